@@ -1,0 +1,29 @@
+/**
+ * Flags every command that talks to a server shares. Their values are only gathered here; precedence with the
+ * environment and `.env` is decided in one place, connection/settings.ts, so these flags declare no `env`.
+ */
+import {Flags} from '@oclif/core'
+
+export const connectionFlags = {
+  endpoint: Flags.string({
+    char: 'e',
+    summary: 'Collection or domain URL (env OPENSEARCH_URL).',
+    helpGroup: 'CONNECTION',
+  }),
+  region: Flags.string({summary: 'AWS region for signing (env AWS_REGION; inferred from AWS host names).', helpGroup: 'CONNECTION'}),
+  profile: Flags.string({summary: 'AWS shared-config profile (env AWS_PROFILE).', helpGroup: 'CONNECTION'}),
+  service: Flags.string({
+    summary: 'SigV4 service: aoss for Serverless collections, es for domains (env AOSS_SERVICE).',
+    options: ['auto', 'aoss', 'es'],
+    helpGroup: 'CONNECTION',
+  }),
+  auth: Flags.string({
+    summary: 'sigv4 (AWS hosts), basic (OPENSEARCH_USERNAME/PASSWORD) or none; auto picks one (env AOSS_AUTH).',
+    options: ['auto', 'sigv4', 'basic', 'none'],
+    helpGroup: 'CONNECTION',
+  }),
+  insecure: Flags.boolean({summary: 'Skip TLS certificate verification (test clusters only).', helpGroup: 'CONNECTION', allowNo: false}),
+  timeout: Flags.integer({summary: 'Request timeout in seconds (default 60, env AOSS_TIMEOUT).', min: 1, helpGroup: 'CONNECTION'}),
+  'max-retries': Flags.integer({summary: 'Retries on throttling, 5xx and resets (default 6, env AOSS_MAX_RETRIES).', min: 0, helpGroup: 'CONNECTION'}),
+  debug: Flags.boolean({summary: 'Log every request to stderr (secrets redacted) and show stack traces.', helpGroup: 'CONNECTION'}),
+}

@@ -1,0 +1,157 @@
+/**
+ * The one client factory. Every request the tool sends goes through a client made here, so signing, retries,
+ * timeouts, TLS policy and the redacted debug log are decided once.
+ */
+import type {ApiResponse, Client, ClientOptions, Connection, Transport} from '@opensearch-project/opensearch'
+import type {TransportRequestOptions, TransportRequestParams} from '@opensearch-project/opensearch/lib/Transport.js'
+
+import {AossError} from '../errors.js'
+import {redactHeaders, redactText} from './redact.js'
+import {DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry} from './retry.js'
+import type {ConnectionSettings} from './settings.js'
+
+export interface AwsCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+  expiration?: Date
+}
+
+export type CredentialProvider = () => Promise<AwsCredentials>
+
+export interface ClientOverrides {
+  /** Replaces the AWS default provider chain (tests, the Lambda's own role is already in the chain). */
+  credentials?: CredentialProvider
+  retry?: Partial<RetryPolicy>
+  /** Where debug lines go; stderr when the settings ask for debug output. */
+  log?: (line: string) => void
+}
+
+export type {Client} from '@opensearch-project/opensearch'
+
+export async function createClient(settings: ConnectionSettings, overrides: ClientOverrides = {}): Promise<Client> {
+  // Loaded here, not at the top: the client costs ~300 ms to import and `--help` must not pay for it.
+  const opensearch = await import('@opensearch-project/opensearch')
+  const log = overrides.log ?? (settings.debug ? (line: string) => process.stderr.write(`${line}\n`) : undefined)
+  const secrets = [settings.password]
+
+  let BaseConnection = opensearch.Connection as unknown as typeof Connection
+  let BaseTransport = opensearch.Transport as unknown as typeof Transport
+  if (settings.auth === 'sigv4') {
+    const {AwsSigv4Signer} = await import('@opensearch-project/opensearch/aws-v3')
+    const provider = overrides.credentials ?? (await defaultCredentials(settings.profile))
+    const signer = AwsSigv4Signer({
+      region: settings.region as string,
+      service: settings.service,
+      getCredentials: async () => {
+        const credentials = await provider()
+        secrets.push(credentials.secretAccessKey, credentials.sessionToken)
+        return credentials
+      },
+    })
+    BaseConnection = signer.Connection as unknown as typeof Connection
+    BaseTransport = signer.Transport as unknown as typeof Transport
+  }
+
+  const policy: RetryPolicy = {...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, ...overrides.retry}
+  const options: ClientOptions = {
+    node: settings.endpoint,
+    Connection: log ? loggingConnection(BaseConnection, log) : BaseConnection,
+    Transport: retryingTransport(BaseTransport, policy, log),
+    // Our own retry loop owns retries: the client's would retry at once, without back-off, and never on 429.
+    maxRetries: 0,
+    requestTimeout: settings.requestTimeoutMs,
+    // Gzip request bodies break AOSS's payload checksum (aoss-facts §1, [S30]).
+    suggestCompression: false,
+    ssl: {rejectUnauthorized: !settings.insecure},
+    ...(settings.auth === 'basic' ? {auth: {username: settings.username as string, password: settings.password as string}} : {}),
+  }
+  const client = new opensearch.Client(options)
+  if (log) {
+    client.on('response', (error: unknown, result: ApiResponse | null) => {
+      const params = result?.meta?.request?.params
+      const status = result?.statusCode ?? (error as {name?: string})?.name ?? 'error'
+      const line = `aoss:http ← ${status} ${params?.method ?? ''} ${params?.path ?? ''} (attempt ${(result?.meta?.attempts ?? 0) + 1})`
+      log(redactText(line, secrets))
+    })
+  }
+
+  return client
+}
+
+async function defaultCredentials(profile?: string): Promise<CredentialProvider> {
+  // The standard chain: environment, SSO, shared files (honouring the profile), process, web identity,
+  // container and instance metadata.
+  const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
+  const chain = fromNodeProviderChain(profile ? {profile} : {})
+  return async () => {
+    try {
+      return await chain()
+    } catch (error) {
+      throw new AossError('NO_CREDENTIALS', `no AWS credentials found${profile ? ` for profile "${profile}"` : ''}`, {
+        cause: error,
+        hints: [
+          'Run `aws configure` or `aws sso login`, set AWS_PROFILE, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
+          'For a cluster without IAM, pass --auth basic or --auth none.',
+        ],
+      })
+    }
+  }
+}
+
+type RequestCallback = (error: unknown, result: ApiResponse) => void
+
+/** Wraps the (possibly signing) transport in our retry loop; each attempt is signed anew. */
+function retryingTransport(Base: typeof Transport, policy: RetryPolicy, log?: (line: string) => void): typeof Transport {
+  class RetryingTransport extends Base {
+    // @ts-expect-error one implementation serves both of the base class's overloads
+    override request(
+      params: TransportRequestParams,
+      options?: TransportRequestOptions | RequestCallback,
+      callback?: RequestCallback,
+    ) {
+      if (typeof options === 'function') {
+        callback = options
+        options = {}
+      }
+
+      const requestOptions = {...options, maxRetries: 0}
+      const attempt = () => super.request(params, requestOptions) as unknown as Promise<ApiResponse>
+      const promise = withRetry(attempt, policy, {
+        onRetry: (error, n, wait) =>
+          log?.(`aoss:http retry ${n}/${policy.maxRetries} in ${wait} ms after ${describe(error)} ${params.method} ${params.path}`),
+      })
+      if (callback) {
+        const done = callback
+        promise.then(
+          (result) => done(null, result),
+          (error: {meta?: ApiResponse}) => done(error, error?.meta as ApiResponse),
+        )
+        return {abort() {}}
+      }
+
+      return Object.assign(promise, {abort() {}})
+    }
+  }
+
+  return RetryingTransport as unknown as typeof Transport
+}
+
+/** Logs each request as it leaves, signed headers included but redacted. */
+function loggingConnection(Base: typeof Connection, log: (line: string) => void): typeof Connection {
+  class LoggingConnection extends Base {
+    override buildRequestObject(params: unknown) {
+      const request = super.buildRequestObject(params)
+      const target = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}`
+      log(`aoss:http → ${request.method} ${target} ${JSON.stringify(redactHeaders(request.headers as Record<string, unknown>))}`)
+      return request
+    }
+  }
+
+  return LoggingConnection as unknown as typeof Connection
+}
+
+function describe(error: unknown): string {
+  const e = error as {name?: string, meta?: {statusCode?: number}, message?: string}
+  return e?.meta?.statusCode ? `${e.meta.statusCode}` : `${e?.name ?? 'error'}: ${e?.message ?? ''}`
+}

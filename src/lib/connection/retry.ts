@@ -1,0 +1,84 @@
+/**
+ * When and how long to wait before asking again. One policy for every request the tool sends.
+ *
+ * Retried: 429 (AOSS and managed throttling), 502/503/504 (gateways and warming OCUs), connection resets and
+ * timeouts. Not retried: 4xx answers (the same request would fail the same way) and refused connections or
+ * unknown hosts (the answer is "unreachable", and it should come at once).
+ */
+import {setTimeout as sleep} from 'node:timers/promises'
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number
+  /** First back-off step; each retry doubles it, up to capMs. Full jitter picks a wait in [0, step]. */
+  baseMs: number
+  capMs: number
+  /** Longest Retry-After we are willing to honour. */
+  maxRetryAfterMs: number
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {maxRetries: 6, baseMs: 200, capMs: 20_000, maxRetryAfterMs: 60_000}
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504])
+const RETRYABLE_SOCKET_CODES = /ECONNRESET|EPIPE|socket hang up|ETIMEDOUT|EAI_AGAIN|other side closed|UND_ERR_SOCKET/i
+
+interface ClientLikeError {
+  name?: string
+  message?: string
+  statusCode?: number
+  meta?: {statusCode?: number | null, headers?: Record<string, unknown> | null}
+}
+
+export function statusOf(error: unknown): number | undefined {
+  const e = error as ClientLikeError
+  return e?.statusCode ?? e?.meta?.statusCode ?? undefined
+}
+
+export function isRetryable(error: unknown): boolean {
+  const e = error as ClientLikeError
+  if (!e || typeof e !== 'object') return false
+  if (e.name === 'ResponseError') return RETRYABLE_STATUS.has(statusOf(e) ?? 0)
+  if (e.name === 'TimeoutError') return true
+  if (e.name === 'ConnectionError') return RETRYABLE_SOCKET_CODES.test(e.message ?? '')
+  return false
+}
+
+/** Retry-After in milliseconds, from seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  const raw = (error as ClientLikeError)?.meta?.headers?.['retry-after']
+  if (raw === undefined || raw === null) return undefined
+  const text = String(raw).trim()
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
+  const date = Date.parse(text)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** Exponential back-off with full jitter, never shorter than what the server asked for. */
+export function backoffMs(attempt: number, policy: RetryPolicy, serverAskedMs?: number, random = Math.random): number {
+  const step = Math.min(policy.capMs, policy.baseMs * 2 ** attempt)
+  const jittered = Math.round(random() * step)
+  if (serverAskedMs === undefined) return jittered
+  return Math.max(jittered, Math.min(serverAskedMs, policy.maxRetryAfterMs))
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails for good, or the policy runs out. `onRetry` sees each wait
+ * (for debug logs and counters).
+ */
+export async function withRetry<T>(
+  attempt: (n: number) => Promise<T>,
+  policy: RetryPolicy,
+  options: {onRetry?: (error: unknown, attempt: number, waitMs: number) => void, signal?: AbortSignal, retryable?: (error: unknown) => boolean} = {},
+): Promise<T> {
+  const retryable = options.retryable ?? isRetryable
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n)
+    } catch (error) {
+      if (n >= policy.maxRetries || !retryable(error) || options.signal?.aborted) throw error
+      const wait = backoffMs(n, policy, retryAfterMs(error))
+      options.onRetry?.(error, n + 1, wait)
+      await sleep(wait, undefined, {signal: options.signal})
+    }
+  }
+}
