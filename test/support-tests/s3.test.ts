@@ -263,6 +263,16 @@ describe('S3 stand-ins', function () {
       expect(sha256(rec.state.objects.get('backups/framed.bin')!.body)).to.equal(sha256(data));
     });
 
+    it('refuses bucket names S3 would refuse', async () => {
+      let name: string | undefined;
+      try {
+        await rec.bucket('b');
+      } catch (e) {
+        name = (e as Error).name;
+      }
+      expect(name).to.equal('InvalidBucketName');
+    });
+
     it('refuses unsigned requests', async () => {
       const res = await fetch(`${rec.endpoint}/backups?list-type=2`);
       expect(res.status).to.equal(403);

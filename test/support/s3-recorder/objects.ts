@@ -4,7 +4,11 @@ import { objectId } from './state.js';
 import { md5, metadataFrom, noSuchBucket, s3Error, xmlReply, type S3Reply, type S3Request } from './reply.js';
 import { blocks, raw, tag, text } from './xml.js';
 
+// S3's naming rules, as s3rver also enforces them: a name that only works locally would fail on AWS.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
 export function createBucket(r: S3Request): S3Reply {
+  if (!BUCKET_NAME.test(r.bucket)) return s3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: r.bucket });
   // us-east-1 answers 200 when you re-create a bucket you already own.
   r.state.buckets.add(r.bucket);
   return { status: 200, headers: { location: `/${r.bucket}` } };
