@@ -71,7 +71,7 @@ export async function createClient(settings: ConnectionSettings, overrides: Clie
     client.on('response', (error: unknown, result: ApiResponse | null) => {
       const params = result?.meta?.request?.params
       const status = result?.statusCode ?? (error as {name?: string})?.name ?? 'error'
-      const line = `aoss:http ← ${status} ${params?.method ?? ''} ${params?.path ?? ''} (attempt ${(result?.meta?.attempts ?? 0) + 1})`
+      const line = `aoss:http ← ${status} ${params?.method ?? ''} ${params?.path ?? ''}`
       log(redactText(line, secrets))
     })
   }
