@@ -42,3 +42,139 @@ export interface Manifest {
   strategy: ReadStrategy
   indices: IndexEntry[]
 }
+
+export interface ManifestInput {
+  toolVersion: string
+  startedAt: Date
+  finishedAt: Date
+  source: Manifest['source']
+  query?: Record<string, unknown>
+  strategy: ReadStrategy
+  index: Omit<IndexEntry, 'docs' | 'bytes'>
+}
+
+/** A one-index manifest: totals are derived from the chunks, so they cannot disagree with them. */
+export function buildManifest(input: ManifestInput): Manifest {
+  const {index} = input
+  return {
+    version: MANIFEST_VERSION,
+    tool: {name: 'aoss', version: input.toolVersion},
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    source: stripCredentials(input.source),
+    format: 'hit',
+    compression: 'gzip',
+    ...(input.query ? {query: input.query} : {}),
+    strategy: input.strategy,
+    indices: [
+      {
+        name: index.name,
+        docs: index.chunks.reduce((sum, chunk) => sum + chunk.docs, 0),
+        bytes: index.chunks.reduce((sum, chunk) => sum + chunk.bytes, 0),
+        mappings: index.mappings,
+        settings: index.settings,
+        aliases: index.aliases,
+        chunks: index.chunks,
+      },
+    ],
+  }
+}
+
+/** Endpoints are stored as origin (+ path) only: no user info, no query string. */
+function stripCredentials(source: Manifest['source']): Manifest['source'] {
+  let endpoint = source.endpoint
+  try {
+    const url = new URL(source.endpoint)
+    url.username = ''
+    url.password = ''
+    url.search = ''
+    endpoint = url.toString().replace(/\/$/, '')
+  } catch {
+    // Not a URL (a test label, say): keep as is; it came from settings that never hold credentials.
+  }
+
+  return {...source, endpoint}
+}
+
+/** Thrown as a plain Error by the validator; callers wrap it with where the manifest came from. */
+export class ManifestError extends Error {
+  override name = 'ManifestError'
+}
+
+const FLAVOURS = new Set(['serverless', 'managed', 'self-managed'])
+const STRATEGIES = new Set(['pit', 'scroll', 'search-after'])
+const SHA256 = /^[0-9a-f]{64}$/
+
+/**
+ * Checks a parsed manifest's shape and internal consistency (totals equal the sum of the chunks) and returns it
+ * typed. Unknown extra fields are allowed, so newer writers stay readable by older readers of the same version.
+ */
+export function validateManifest(value: unknown): Manifest {
+  const problems: string[] = []
+  const m = value as Partial<Manifest> & Record<string, unknown>
+  if (!isObject(m)) throw new ManifestError('manifest is not a JSON object')
+  if (m.version !== MANIFEST_VERSION) problems.push(`version ${String(m.version)} is not ${MANIFEST_VERSION}`)
+  if (!isObject(m.tool) || m.tool.name !== 'aoss') problems.push('tool.name is not "aoss"')
+  for (const field of ['startedAt', 'finishedAt'] as const) {
+    if (typeof m[field] !== 'string' || Number.isNaN(Date.parse(m[field] as string))) problems.push(`${field} is not a date`)
+  }
+
+  if (!isObject(m.source) || typeof m.source.endpoint !== 'string' || !FLAVOURS.has(m.source.flavour as string)) problems.push('source is not {endpoint, flavour}')
+  if (m.format !== 'hit') problems.push('format is not "hit"')
+  if (m.compression !== 'gzip') problems.push('compression is not "gzip"')
+  if (!STRATEGIES.has(m.strategy as string)) problems.push(`strategy ${String(m.strategy)} is unknown`)
+  if (m.query !== undefined && !isObject(m.query)) problems.push('query is not an object')
+  if (!Array.isArray(m.indices) || m.indices.length === 0) problems.push('indices is empty')
+  for (const [i, entry] of (Array.isArray(m.indices) ? m.indices : []).entries()) {
+    const at = `indices[${i}]`
+    if (!isObject(entry) || typeof entry.name !== 'string' || entry.name === '') {
+      problems.push(`${at} has no name`)
+      continue
+    }
+
+    for (const field of ['mappings', 'settings', 'aliases'] as const) if (!isObject(entry[field])) problems.push(`${at}.${field} is not an object`)
+    if (!Array.isArray(entry.chunks)) {
+      problems.push(`${at}.chunks is not a list`)
+      continue
+    }
+
+    let docs = 0
+    let bytes = 0
+    for (const [j, chunk] of entry.chunks.entries()) {
+      const c = chunk as Partial<ChunkEntry>
+      if (!isObject(c) || typeof c.key !== 'string' || !isCount(c.docs) || !isCount(c.bytes) || typeof c.sha256 !== 'string' || !SHA256.test(c.sha256)) {
+        problems.push(`${at}.chunks[${j}] is not {key, docs, bytes, sha256}`)
+        continue
+      }
+
+      docs += c.docs
+      bytes += c.bytes
+    }
+
+    if (entry.docs !== docs) problems.push(`${at}.docs is ${String(entry.docs)} but the chunks hold ${docs}`)
+    if (entry.bytes !== bytes) problems.push(`${at}.bytes is ${String(entry.bytes)} but the chunks hold ${bytes}`)
+  }
+
+  if (problems.length > 0) throw new ManifestError(problems.join('; '))
+  return m as Manifest
+}
+
+/** Parses and validates manifest text (as read from S3). */
+export function parseManifest(text: string): Manifest {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new ManifestError(`manifest is not JSON: ${(error as Error).message}`)
+  }
+
+  return validateManifest(value)
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0
+}
