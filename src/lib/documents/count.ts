@@ -1,0 +1,31 @@
+/**
+ * Counting documents (`<index>/_count`, documented for AOSS; `_cat/count` is not, aoss-facts §2). On AOSS the
+ * count lags writes by up to a minute (no refresh to force).
+ */
+import {encodeTarget} from '../cluster/get-index.js'
+import type {Client} from '../connection/client.js'
+import {explainRefusal} from '../server-refusal.js'
+import {type QueryInput, queryFrom} from './query.js'
+
+export interface CountOptions extends QueryInput {
+  index: string
+}
+
+export interface CountResult {
+  index: string
+  count: number
+}
+
+export async function countDocuments(client: Client, options: CountOptions): Promise<CountResult> {
+  const {query} = queryFrom(options)
+  try {
+    const {body} = await client.transport.request({
+      method: 'POST',
+      path: `/${encodeTarget(options.index)}/_count`,
+      body: {query},
+    })
+    return {index: options.index, count: Number((body as {count?: number}).count ?? 0)}
+  } catch (error) {
+    throw explainRefusal(error, {topic: 'search', index: options.index, action: `counting ${options.index}`})
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What the form learns from the index besides its mapping: which keyword fields have only a few values (offered
+ * as a list) and which fields hold arrays (entered as comma lists). One search: a sample of documents plus a terms
+ * aggregation per keyword field. Best effort: a failure here only makes the form plainer.
+ */
+import type {Client} from '../connection/client.js'
+import {encodeTarget} from '../cluster/get-index.js'
+import {flatten} from './cards.js'
+import type {FormHints} from './form.js'
+
+/** A keyword field with at most this many distinct values is offered as a list. */
+export const MAX_CHOICES = 12
+const SAMPLE_SIZE = 50
+const MAX_AGG_FIELDS = 30
+
+export async function gatherFormHints(client: Client, index: string, mapping: Record<string, unknown>): Promise<FormHints> {
+  const keywords = keywordPaths((mapping.properties ?? {}) as Record<string, unknown>).slice(0, MAX_AGG_FIELDS)
+  const aggs = Object.fromEntries(keywords.map((path, i) => [`f${i}`, {terms: {field: path, size: MAX_CHOICES + 1}}]))
+  let answer: any
+  try {
+    const response = await client.transport.request({
+      method: 'POST',
+      path: `/${encodeTarget(index)}/_search`,
+      body: {size: SAMPLE_SIZE, query: {match_all: {}}, ...(keywords.length > 0 ? {aggs} : {})},
+    })
+    answer = response.body
+  } catch {
+    return {}
+  }
+
+  const samples = ((answer?.hits?.hits ?? []) as Array<{_source?: Record<string, unknown>}>).map((hit) => hit._source ?? {})
+  const arrays = new Set<string>()
+  for (const source of samples) {
+    for (const [path, value] of flatten(source)) if (Array.isArray(value)) arrays.add(path)
+  }
+
+  const choices: Record<string, string[]> = {}
+  const total = Number(answer?.hits?.total?.value ?? answer?.hits?.total ?? Number.POSITIVE_INFINITY)
+  keywords.forEach((path, i) => {
+    const agg = answer?.aggregations?.[`f${i}`] as {buckets?: Array<{key: unknown}>, sum_other_doc_count?: number} | undefined
+    let values: string[] | undefined
+    if (agg?.buckets) {
+      if (agg.buckets.length <= MAX_CHOICES && !agg.sum_other_doc_count) values = agg.buckets.map((bucket) => String(bucket.key))
+    } else if (total <= samples.length) {
+      // No aggregations in the answer: the sample is the whole index, so its values are all the values.
+      const seen = new Set<string>()
+      for (const source of samples) {
+        const value = flatten(source).get(path)
+        for (const item of Array.isArray(value) ? value : [value]) if (typeof item === 'string') seen.add(item)
+      }
+
+      if (seen.size <= MAX_CHOICES) values = [...seen].sort()
+    }
+
+    if (values && values.length > 0 && !arrays.has(path)) choices[path] = values
+  })
+
+  return {choices, arrays: [...arrays]}
+}
+
+/** Keyword fields outside nested objects (a plain terms aggregation cannot see into nested ones). */
+function keywordPaths(properties: Record<string, unknown>, prefix = ''): string[] {
+  const paths: string[] = []
+  for (const [name, raw] of Object.entries(properties)) {
+    const node = raw as {type?: string, properties?: Record<string, unknown>}
+    const path = prefix ? `${prefix}.${name}` : name
+    if (node.type === 'keyword') paths.push(path)
+    else if (node.properties && node.type !== 'nested') paths.push(...keywordPaths(node.properties, path))
+  }
+
+  return paths
+}

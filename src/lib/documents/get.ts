@@ -1,0 +1,40 @@
+/** Reading one document by id (`GET <index>/_doc/<id>`, a ReadDocument operation on AOSS). */
+import type {Client} from '../connection/client.js'
+import {toAossError} from '../connection/translate.js'
+import {AossError} from '../errors.js'
+import {docPath} from './paths.js'
+
+export interface StoredDocument {
+  _index: string
+  _id: string
+  _version?: number
+  _seq_no?: number
+  _primary_term?: number
+  found: true
+  _source: Record<string, unknown>
+}
+
+export async function getDocument(client: Client, index: string, id: string): Promise<StoredDocument> {
+  let body: (StoredDocument & {error?: unknown}) | {found: false, error?: unknown}
+  try {
+    const response = await client.transport.request({method: 'GET', path: docPath(index, id)}, {ignore: [404]})
+    body = response.body
+  } catch (error) {
+    throw toAossError(error, {index, action: `reading ${index}/${id}`})
+  }
+
+  if (body.error !== undefined || body.found !== true) {
+    // index_not_found_exception comes back as an error body; a missing document as found: false.
+    if (body.error !== undefined) {
+      throw toAossError({name: 'ResponseError', meta: {statusCode: 404, body, headers: {}}}, {index, action: `reading ${index}/${id}`})
+    }
+
+    throw new AossError('NOT_FOUND', `no document with id ${id} in ${index}`, {
+      statusCode: 404,
+      details: {index, id},
+      hints: ['On OpenSearch Serverless a new document can take up to a minute to become visible to searches; by id it is immediate.'],
+    })
+  }
+
+  return body
+}

@@ -1,0 +1,60 @@
+/**
+ * Writing one document. Without an id the server assigns one (`POST <index>/_doc`, allowed on every AOSS
+ * collection type); with an id it is `PUT <index>/_doc/<id>`, which AOSS allows on search collections only
+ * (aoss-facts §2). The data plane cannot tell the collection type, so a refused id is recognised by the answer.
+ */
+import type {Client} from '../connection/client.js'
+import {AossError} from '../errors.js'
+import {explainRefusal} from '../server-refusal.js'
+import {docPath} from './paths.js'
+
+export type CollectionType = 'search' | 'timeseries' | 'vectorsearch'
+
+export interface PutDocumentOptions {
+  index: string
+  document: Record<string, unknown>
+  id?: string
+  /** When the user knows it: refuses a custom id before anything is sent. */
+  collectionType?: CollectionType
+}
+
+export interface PutDocumentResult {
+  index: string
+  id: string
+  /** `created` or `updated`. */
+  result: string
+  version?: number
+  seqNo?: number
+  primaryTerm?: number
+}
+
+export async function putDocument(client: Client, options: PutDocumentOptions): Promise<PutDocumentResult> {
+  const {index, id, document} = options
+  if (id !== undefined) assertCustomIdAllowed(options.collectionType)
+  try {
+    const {body} = await client.transport.request({
+      method: id === undefined ? 'POST' : 'PUT',
+      path: id === undefined ? `/${encodeURIComponent(index)}/_doc` : docPath(index, id),
+      body: document,
+    })
+    const answer = body as {_index?: string, _id: string, result: string, _version?: number, _seq_no?: number, _primary_term?: number}
+    return {
+      index: answer._index ?? index,
+      id: answer._id,
+      result: answer.result,
+      version: answer._version,
+      seqNo: answer._seq_no,
+      primaryTerm: answer._primary_term,
+    }
+  } catch (error) {
+    throw explainRefusal(error, {topic: 'document', index, action: `writing to ${index}`})
+  }
+}
+
+export function assertCustomIdAllowed(collectionType: CollectionType | undefined): void {
+  if (collectionType === 'timeseries' || collectionType === 'vectorsearch') {
+    throw new AossError('UNSUPPORTED', `--id is not allowed on a ${collectionType} collection: it assigns document ids itself`, {
+      hints: ['Leave out --id; the server generates one and prints it.'],
+    })
+  }
+}
