@@ -58,4 +58,6 @@ export interface Page {
   slice: number
   hits: Hit[]
   after?: unknown[]
+  /** True on the slice's last page (which may be empty): the slice's cursor is then `done`. */
+  done?: boolean
 }

@@ -1,0 +1,120 @@
+import {writeFile} from 'node:fs/promises'
+
+import {Args, Flags} from '@oclif/core'
+
+import {AossCommand} from '../lib/cli/base-command.js'
+import {formatBytes, formatCount, formatDuration} from '../lib/cli/format.js'
+import {isAossError} from '../lib/errors.js'
+import {createProgress} from '../lib/progress.js'
+import {type ExportSummary, runExport} from '../lib/transfer/export.js'
+import {loadQuery, parseFields, resolveSlices} from '../lib/transfer/export-input.js'
+import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/transfer/reader.js'
+import {wantsGzip} from '../lib/transfer/sinks.js'
+import type {LineFormat, ReadStrategy} from '../lib/transfer/types.js'
+
+export type ExportResult = ExportSummary
+
+export default class Export extends AossCommand<typeof Export> {
+  static override summary = 'Write every document of an index to NDJSON: complete, streaming and resumable.'
+  static override description = `Reads with a point in time and search_after (OpenSearch Serverless and OpenSearch 2.4+), scroll on older clusters, or plain search_after, in a total order so no document is skipped or repeated; --slices reads in parallel. Each line is {"_index","_id","_source"}, the form elasticdump reads and writes (--format source writes bare documents). The documents are counted first; when fewer are written the exit code is 3. With -o FILE a checkpoint is kept beside the file and --resume continues after a crash. Progress and the summary go to stderr; stdout carries only data.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> inventory > inventory.jsonl',
+    '<%= config.bin %> <%= command.id %> inventory -o inventory.jsonl.gz --slices 4',
+    '<%= config.bin %> <%= command.id %> inventory -o inventory.jsonl --resume   # after a crash or Ctrl-C',
+    '<%= config.bin %> <%= command.id %> "logs-*" --q "status:500" --fields @timestamp,message --sort @timestamp',
+    '<%= config.bin %> <%= command.id %> inventory --format source --max-docs 10 | jq .sku',
+    '<%= config.bin %> <%= command.id %> inventory -o inv.jsonl --json --report export-report.json',
+  ]
+
+  static override args = {
+    index: Args.string({description: 'Index name, comma list or wildcard pattern (each line carries its _index).', required: true}),
+  }
+
+  static override flags = {
+    output: Flags.string({char: 'o', summary: 'Output file, or - for stdout. A name ending in .gz is gzip-compressed.', default: '-'}),
+    gzip: Flags.boolean({summary: 'Gzip the output (implied by a .gz file name).'}),
+    format: Flags.string({summary: 'hit: {"_index","_id","_source"} per line; source: the bare document.', options: ['hit', 'source'], default: 'hit'}),
+    query: Flags.string({summary: 'Query DSL from a file, or - for stdin ({"query": …} or a bare clause).', exclusive: ['q'], helpValue: 'FILE|-'}),
+    q: Flags.string({summary: 'Lucene query string, e.g. "color:red AND price:<50".', exclusive: ['query']}),
+    fields: Flags.string({summary: 'Only these _source fields (comma list, wildcards allowed).', helpValue: 'a,b.c'}),
+    sort: Flags.string({summary: 'Sort by FIELD[:asc|desc]; repeatable. A unique tiebreaker is always added.', multiple: true, helpValue: 'FIELD[:desc]'}),
+    tiebreaker: Flags.string({summary: 'Unique field that breaks sort ties (default _shard_doc on OpenSearch 3.3+ to stdout, else _id).'}),
+    'max-docs': Flags.integer({summary: 'Stop after this many documents.', min: 0}),
+    'batch-size': Flags.integer({summary: `Documents per page (default ${DEFAULT_BATCH_SIZE}, at most 10,000).`, min: 1, max: 10_000, default: DEFAULT_BATCH_SIZE}),
+    slices: Flags.string({summary: 'Parallel slices of the point in time: a number, or auto (4).', default: 'auto', helpValue: 'N|auto'}),
+    strategy: Flags.string({summary: 'How to page: auto tries pit, then scroll, then search-after.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
+    'keep-alive': Flags.string({summary: `How long the point in time or scroll lives between pages (default ${DEFAULT_KEEP_ALIVE}).`, default: DEFAULT_KEEP_ALIVE}),
+    resume: Flags.boolean({summary: 'Continue the export recorded in FILE.aoss-checkpoint.json.', exclusive: ['force'], dependsOn: ['output']}),
+    force: Flags.boolean({summary: 'Start over even though a checkpoint says an earlier export is unfinished.', exclusive: ['resume']}),
+    quiet: Flags.boolean({summary: 'No progress bar and no summary on stderr.'}),
+    report: Flags.string({summary: 'Also write the summary as JSON to this file.', helpValue: 'FILE'}),
+  }
+
+  static override stdoutIsData = true
+
+  async run(): Promise<ExportResult> {
+    const {flags, args} = this
+    const client = await this.client()
+    const quiet = flags.quiet || this.jsonEnabled()
+    const progress = await createProgress({unit: 'docs', quiet})
+    const controller = new AbortController()
+    const onSignal = () => controller.abort()
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+    try {
+      const summary = await runExport(
+        client,
+        {
+          index: args.index,
+          output: flags.output,
+          gzip: wantsGzip(flags.output, flags.gzip),
+          format: flags.format as LineFormat,
+          query: await loadQuery(flags.query, flags.q),
+          fields: parseFields(flags.fields),
+          sort: flags.sort,
+          tiebreaker: flags.tiebreaker,
+          maxDocs: flags['max-docs'],
+          batchSize: flags['batch-size'],
+          slices: resolveSlices(flags.slices),
+          strategy: flags.strategy as ReadStrategy | 'auto',
+          keepAlive: flags['keep-alive'],
+          resume: flags.resume,
+          force: flags.force,
+          signal: controller.signal,
+        },
+        {
+          onStart: (start) => {
+            for (const note of start.notes) this.note(`note: ${note}`)
+            progress.start(start.expected)
+            progress.update(start.resumedDocs)
+          },
+          onProgress: (p) => progress.update(p.docs, {bytes: p.bytes}),
+        },
+      )
+      progress.stop()
+      if (flags.report) await writeFile(flags.report, JSON.stringify(summary, null, 2) + '\n')
+      if (!quiet && !summary.stoppedEarly) this.note(render(summary))
+      return summary
+    } catch (error) {
+      progress.stop()
+      if (flags.report) await writeFile(flags.report, JSON.stringify({error: isAossError(error) ? error.toJSON() : String(error)}, null, 2) + '\n').catch(() => {})
+      throw error
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+  }
+
+  /** stdout carries the documents; the JSON summary goes to stderr (and to --report). */
+  protected override logJson(json: unknown): void {
+    process.stderr.write(`${JSON.stringify(json, null, 2)}\n`)
+  }
+}
+
+function render(s: ExportSummary): string {
+  const target = s.output === 'stdout' ? 'stdout' : s.output
+  const how = `${s.strategy}${s.slices > 1 ? ` × ${s.slices} slices` : ''}, tiebreaker ${s.tiebreaker}`
+  const resumed = s.resumed ? ' (resumed)' : ''
+  return `exported ${formatCount(s.docs)} of ${formatCount(s.expected)} docs${resumed} from ${s.index} to ${target}: ${formatBytes(s.bytes)} in ${formatDuration(s.durationMs)}, ${formatCount(s.docsPerSecond)} docs/s (${how})`
+}

@@ -1,0 +1,54 @@
+/**
+ * What the server can do for a full read, asked once before reading. The answers pick the strategy (PIT, then
+ * scroll, then plain search_after) and the tiebreaker (`_shard_doc` from OpenSearch 3.3, else `_id`).
+ */
+import type {Client} from '../connection/client.js'
+import {toAossError} from '../connection/translate.js'
+
+export interface Capabilities {
+  /** AOSS answers `GET /` with 404 and `server: aoss-amazon` (aoss-facts §1). */
+  serverless: boolean
+  version?: string
+  /** `_shard_doc` sorting exists from OpenSearch 3.3.0 (aoss-facts §2, [S33]). */
+  shardDoc: boolean
+  /** Scroll is missing on AOSS (404) and present on managed and self-managed clusters. */
+  scroll: boolean
+  /** False only when the version says PIT cannot exist (OpenSearch < 2.4); otherwise opening one decides. */
+  pitPossible: boolean
+}
+
+export async function detectCapabilities(client: Client): Promise<Capabilities> {
+  let response
+  try {
+    response = await client.transport.request({method: 'GET', path: '/'}, {ignore: [404]})
+  } catch (error) {
+    throw toAossError(error, {action: 'probing the server'})
+  }
+
+  const server = String(response.headers?.server ?? '')
+  if (response.statusCode === 404 || server === 'aoss-amazon') {
+    return {serverless: true, shardDoc: false, scroll: false, pitPossible: true}
+  }
+
+  const body = (response.body ?? {}) as {version?: {number?: string, distribution?: string}}
+  const version = body.version?.number
+  const opensearch = body.version?.distribution === 'opensearch'
+  return {
+    serverless: false,
+    version,
+    shardDoc: opensearch && atLeast(version, [3, 3]),
+    scroll: true,
+    pitPossible: !opensearch || atLeast(version, [2, 4]),
+  }
+}
+
+export function atLeast(version: string | undefined, wanted: number[]): boolean {
+  if (!version) return false
+  const parts = version.split(/[.-]/).map((p) => Number.parseInt(p, 10))
+  for (const [i, want] of wanted.entries()) {
+    const have = Number.isNaN(parts[i]) ? 0 : parts[i] ?? 0
+    if (have !== want) return have > want
+  }
+
+  return true
+}

@@ -1,0 +1,143 @@
+/**
+ * What every strategy needs: the client, the request body parts, and one guarded way to fetch a page.
+ *
+ * The client already retries 429, 5xx and socket resets. A page can still come back *short* with status 200:
+ * `_shards.failed > 0` or `timed_out: true` mean some hits are missing, and a body cut off mid-way surfaces as
+ * "aborted" (which the client does not retry). Those are re-fetched here, a bounded number of times, and
+ * never passed on: a short page would silently shorten the file.
+ */
+import type {Client} from '../../connection/client.js'
+import {type RetryPolicy, withRetry} from '../../connection/retry.js'
+import {toAossError} from '../../connection/translate.js'
+import {AossError} from '../../errors.js'
+import type {SortClause} from '../sort.js'
+import type {Hit} from '../types.js'
+
+export interface ReaderStats {
+  requests: number
+  /** Pages re-fetched after a partial answer, a cut body or an expired context. */
+  retries: number
+  /** PITs or scrolls opened again after they expired or failed. */
+  reopened: number
+  pages: number
+  hits: number
+}
+
+export interface ReadContext {
+  client: Client
+  index: string
+  query: Record<string, unknown>
+  /** `_source` filter; `true` = whole source. */
+  source: string[] | true
+  sort: SortClause
+  batchSize: number
+  keepAlive: string
+  signal?: AbortSignal
+  stats: ReaderStats
+  /** Back-off for re-fetching a short page. */
+  pagePolicy: RetryPolicy
+}
+
+export const PAGE_RETRY_POLICY: RetryPolicy = {maxRetries: 5, baseMs: 250, capMs: 8000, maxRetryAfterMs: 30_000}
+
+/** A raw search answer, reduced to what a reader looks at. */
+export interface SearchAnswer {
+  pit_id?: string
+  _scroll_id?: string
+  timed_out?: boolean
+  _shards?: {total?: number, failed?: number, failures?: Array<{reason?: {type?: string, reason?: string}}>}
+  hits?: {
+    total?: {value: number, relation: string} | number
+    hits?: Array<{_index: string, _id: string, _source?: Record<string, unknown>, sort?: unknown[]}>
+  }
+}
+
+/** A 200 answer that is missing hits; worth asking again. */
+export class PartialPageError extends Error {
+  constructor(readonly why: string) {
+    super(why)
+    this.name = 'PartialPageError'
+  }
+}
+
+export function checkComplete(answer: SearchAnswer): void {
+  const failed = answer._shards?.failed ?? 0
+  if (failed > 0) {
+    const reason = answer._shards?.failures?.[0]?.reason?.reason
+    throw new PartialPageError(`${failed} of ${answer._shards?.total ?? '?'} shards failed${reason ? ` (${reason})` : ''}`)
+  }
+
+  if (answer.timed_out) throw new PartialPageError('the search timed out on the server')
+}
+
+const CUT_BODY = /aborted|ECONNRESET|socket hang up|other side closed|premature close/i
+
+/** Worth re-fetching at page level: short pages and bodies cut mid-way. */
+export function isPageRetryable(error: unknown): boolean {
+  if (error instanceof PartialPageError) return true
+  const e = error as {name?: string, message?: string}
+  return e?.name === 'ConnectionError' && CUT_BODY.test(e.message ?? '')
+}
+
+export interface Request {
+  method: 'GET' | 'POST' | 'DELETE'
+  path: string
+  body?: unknown
+  querystring?: Record<string, string>
+}
+
+export async function send<T>(ctx: ReadContext, request: Request, ignore?: number[]): Promise<{statusCode: number, body: T}> {
+  ctx.stats.requests++
+  const response = await ctx.client.transport.request(request as never, ignore ? {ignore} : {})
+  return {statusCode: response.statusCode ?? 0, body: response.body as T}
+}
+
+/**
+ * One page, re-fetched while it comes back short. Only for idempotent requests (PIT or plain search_after);
+ * a scroll cannot ask for the same page twice and restarts instead (strategies/scroll.ts).
+ */
+export async function fetchPage(ctx: ReadContext, request: Request): Promise<SearchAnswer> {
+  return withRetry(
+    async () => {
+      const {body} = await send<SearchAnswer>(ctx, request)
+      checkComplete(body)
+      return body
+    },
+    ctx.pagePolicy,
+    {signal: ctx.signal, retryable: isPageRetryable, onRetry: () => ctx.stats.retries++},
+  ).catch((error) => {
+    throw pageFailure(error, ctx)
+  })
+}
+
+export function pageFailure(error: unknown, ctx: ReadContext): AossError {
+  if (error instanceof PartialPageError) {
+    return new AossError('INCOMPLETE', `reading ${ctx.index}: a page stayed incomplete after ${ctx.pagePolicy.maxRetries} retries: ${error.why}`, {
+      hints: ['The cluster is overloaded or a shard is unavailable; try again later, or lower --batch-size and --slices.'],
+    })
+  }
+
+  return toAossError(error, {index: ctx.index, action: `reading ${ctx.index}`})
+}
+
+export function toHits(answer: SearchAnswer): {hits: Hit[], after?: unknown[]} {
+  const raw = answer.hits?.hits ?? []
+  const hits = new Array<Hit>(raw.length)
+  for (let i = 0; i < raw.length; i++) {
+    const h = raw[i]!
+    hits[i] = {_index: h._index, _id: h._id, _source: h._source ?? {}}
+  }
+
+  return {hits, after: raw.length > 0 ? raw.at(-1)!.sort : undefined}
+}
+
+export function totalOf(answer: SearchAnswer): {value: number, exact: boolean} | undefined {
+  const total = answer.hits?.total
+  if (total === undefined) return undefined
+  if (typeof total === 'number') return {value: total, exact: true}
+  return {value: total.value, exact: total.relation === 'eq'}
+}
+
+export function sourceBody(ctx: ReadContext): Record<string, unknown> {
+  return ctx.source === true ? {} : {_source: ctx.source}
+}
