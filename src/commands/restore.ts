@@ -1,0 +1,124 @@
+import {Args, Flags} from '@oclif/core'
+
+import {AossCommand} from '../lib/cli/base-command.js'
+import {byteSizeFlag} from '../lib/cli/byte-size-flag.js'
+import {progressLine, renderRestoreReport} from '../lib/cli/render/restore-report.js'
+import {DEFAULT_RETRY_POLICY} from '../lib/connection/retry.js'
+import {AossError} from '../lib/errors.js'
+import {type RestoreReport, runRestore} from '../lib/restore/run.js'
+import {DEFAULT_BATCH_BYTES, DEFAULT_BATCH_DOCS, DEFAULT_CONCURRENCY, type IdMode} from '../lib/transfer/writer.js'
+
+export type RestoreResult = RestoreReport
+
+export default class Restore extends AossCommand<typeof Restore> {
+  static override summary = 'Write a backup or an NDJSON file back into an index.'
+  static override description = `SOURCE is a .ndjson or .ndjson.gz file (from aoss export or elasticdump), - for stdin, or a backup: s3://BUCKET/…/manifest.json or a local copy of its folder. Lines are streamed into _bulk requests sized in bytes, several in flight; only the items the server throttled (429, 402, 5xx) are sent again, with back-off and fewer requests in flight. Documents the server refuses for good (mapping errors) go to a dead-letter NDJSON file with the reason; that file can be restored again once the cause is fixed.
+
+Backups are checked against their manifest's sha256 and local files are read once through before anything is written, so a corrupt or truncated source is refused instead of half restored. Afterwards the target's document count is compared with what was written, waiting on OpenSearch Serverless where new documents become visible with a delay.
+
+Exit code 3 when any document was not written (or is not visible in time), 7 when throttling outlasted every retry.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> inventory.ndjson.gz --index inventory',
+    '<%= config.bin %> <%= command.id %> s3://my-backups/inventory/2026-11-27T20-00-00Z/manifest.json --index inventory --create-index',
+    'gunzip -c dump.json.gz | <%= config.bin %> <%= command.id %> - --index logs --id-mode auto   # time-series collection',
+    '<%= config.bin %> <%= command.id %> restore-inventory-2026-11-27T20-00-00Z.rejected.ndjson --index inventory   # retry the dead letters',
+  ]
+
+  static override args = {
+    source: Args.string({description: 'NDJSON file (.gz or not), - for stdin, or a backup manifest (s3://… or local).', required: true}),
+  }
+
+  static override flags = {
+    index: Flags.string({char: 'i', summary: 'Target index.', required: true}),
+    'source-index': Flags.string({summary: 'Which index of a backup that holds several.'}),
+    'create-index': Flags.boolean({summary: "Create the target from the backup's mappings and settings first (it must not exist)."}),
+    aliases: Flags.boolean({
+      summary: "With --create-index: add the backup's aliases (default: only when the target keeps the original name).",
+      allowNo: true,
+      dependsOn: ['create-index'],
+    }),
+    'id-mode': Flags.string({
+      summary: 'keep: write each document under its _id (a re-run overwrites); drop: let the server assign ids; auto: keep unless the collection refuses custom ids (time-series, vector).',
+      options: ['keep', 'drop', 'auto'],
+      default: 'keep',
+    }),
+    'batch-bytes': byteSizeFlag({summary: 'Largest _bulk request body (e.g. 5MiB, 512KiB).', default: DEFAULT_BATCH_BYTES}),
+    'batch-docs': Flags.integer({summary: 'Most documents per _bulk request.', default: DEFAULT_BATCH_DOCS, min: 1}),
+    concurrency: Flags.integer({char: 'c', summary: '_bulk requests in flight (halved while the server throttles).', default: DEFAULT_CONCURRENCY, min: 1, max: 64}),
+    'dead-letter': Flags.string({summary: 'File for refused documents (default restore-<index>-<time>.rejected.ndjson; created only if needed).'}),
+    'skip-verify': Flags.boolean({summary: 'Do not check chunk sha256 sums (backups) or read the file through first (files).'}),
+    'count-timeout': Flags.integer({summary: 'Seconds to wait for the target count to match (0 skips; default 120 on Serverless, 30 elsewhere).', min: 0}),
+    's3-region': Flags.string({summary: "Region of the backup's bucket (default AWS_REGION).", helpGroup: 'S3'}),
+    's3-endpoint': Flags.string({summary: 'S3-compatible endpoint (env AWS_ENDPOINT_URL_S3).', helpGroup: 'S3'}),
+  }
+
+  async run(): Promise<RestoreResult> {
+    const {flags} = this
+    const settings = this.settings()
+    const client = await this.client()
+    const abort = new AbortController()
+    const interrupt = () => abort.abort()
+    process.once('SIGINT', interrupt)
+    const progress = progressLine()
+    let report: RestoreReport
+    try {
+      report = await runRestore(client, settings, {
+        source: this.args.source,
+        index: flags.index,
+        sourceIndex: flags['source-index'],
+        createIndex: flags['create-index'],
+        aliases: flags.aliases,
+        idMode: flags['id-mode'] as IdMode,
+        batchBytes: flags['batch-bytes'],
+        batchDocs: flags['batch-docs'],
+        concurrency: flags.concurrency,
+        retry: {...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, ...Restore.clientOverrides?.retry},
+        deadLetter: flags['dead-letter'],
+        skipVerify: flags['skip-verify'],
+        countTimeoutMs: flags['count-timeout'] === undefined ? undefined : flags['count-timeout'] * 1000,
+        s3: {region: flags['s3-region'], endpoint: flags['s3-endpoint'], profile: settings.profile},
+        signal: abort.signal,
+        onNote: (message) => {
+          progress.done()
+          this.note(message)
+        },
+        onProgress: this.jsonEnabled() ? undefined : (stats, total) => progress.update(stats, total),
+      })
+    } finally {
+      progress.done()
+      process.off('SIGINT', interrupt)
+      await client.close().catch(() => {})
+    }
+
+    if (!this.jsonEnabled()) this.log(renderRestoreReport(report))
+    if (!report.complete) this.fail(report)
+    return report
+  }
+
+  /** The report is still the most useful output; the exit code carries the verdict. */
+  private fail(report: RestoreReport): never {
+    const onlyThrottled = report.failed > 0 && report.failed === report.gaveUp
+    const missing = report.docs - report.written
+    const message = report.failed > 0
+      ? `${report.failed} of ${report.docs} documents were not written`
+      : report.count && !report.count.matched
+        ? `${report.index} shows ${report.count.count} documents after ${Math.round(report.count.waitedMs / 1000)} s, expected at least ${report.count.expected}`
+        : `${missing} documents of the source were not written`
+    const error = new AossError(onlyThrottled ? 'THROTTLED' : 'INCOMPLETE', message, {
+      hints: [
+        ...(report.deadLetter ? [`The documents and reasons are in ${report.deadLetter}; fix the cause and restore that file.`] : []),
+        ...(onlyThrottled ? ['Lower --concurrency, raise --max-retries, or raise the collection’s maximum OCU capacity.'] : []),
+        ...(report.count && !report.count.matched && report.failed === 0 ? ['OpenSearch Serverless can take a minute to show new documents; check again with aoss count, or raise --count-timeout.'] : []),
+      ],
+      details: {written: report.written, failed: report.failed, ...(report.deadLetter ? {deadLetter: report.deadLetter} : {})},
+    })
+    if (this.jsonEnabled()) {
+      this.logJson(report)
+      process.exitCode = error.exitCode
+      this.exit(error.exitCode)
+    }
+
+    throw error
+  }
+}

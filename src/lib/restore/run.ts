@@ -1,0 +1,185 @@
+/**
+ * `aoss restore`: source → verify → (create the target) → `_bulk` writer → dead letters → count check.
+ * Returns a report even when documents failed; the caller decides the exit code from `complete`.
+ */
+import {join} from 'node:path'
+
+import {backupStamp} from '../backup/layout.js'
+import type {S3Settings} from '../backup/s3.js'
+import type {Client} from '../connection/client.js'
+import {type Flavour, probeServer} from '../connection/flavour.js'
+import type {RetryPolicy} from '../connection/retry.js'
+import type {ConnectionSettings} from '../connection/settings.js'
+import {AossError, isAossError} from '../errors.js'
+import {DeadLetterFile} from '../transfer/dead-letter.js'
+import {BulkWriter, type IdMode, type WriteStats} from '../transfer/writer.js'
+import {type CountCheck, checkCount, currentCount} from './count-check.js'
+import {type CreatedTarget, createTarget} from './create-target.js'
+import type {FormatGuess} from './line-format.js'
+import {DocReader} from './read-docs.js'
+import {openSource, type SourceKind} from './sources.js'
+import {type VerifyResult, verifySource} from './verify.js'
+
+export interface RestoreOptions {
+  /** A file path, `-`, an `s3://…/manifest.json` or a local backup manifest/folder. */
+  source: string
+  /** Target index. */
+  index: string
+  /** Which index of a multi-index backup. */
+  sourceIndex?: string
+  /** Create the target from the backup's mappings/settings (backups only). */
+  createIndex?: boolean
+  /** Add the backup's aliases on create (default: only when the target keeps the original name). */
+  aliases?: boolean
+  idMode?: IdMode
+  batchBytes?: number
+  batchDocs?: number
+  concurrency?: number
+  retry?: RetryPolicy
+  /** Dead-letter file; default `restore-<index>-<stamp>.rejected.ndjson` in the working directory. */
+  deadLetter?: string
+  skipVerify?: boolean
+  /** How long to wait for the count to match; 0 skips the check. Default 120 s on serverless, 30 s elsewhere. */
+  countTimeoutMs?: number
+  countIntervalMs?: number
+  s3?: S3Settings
+  stdin?: NodeJS.ReadableStream
+  signal?: AbortSignal
+  onNote?: (message: string) => void
+  onProgress?: (stats: WriteStats, expectedDocs?: number) => void
+}
+
+export interface RestoreReport extends WriteStats {
+  source: {
+    name: string
+    kind: SourceKind
+    format?: FormatGuess['format']
+    producer?: FormatGuess['producer']
+    /** Documents the source holds: the manifest's count, or the verification pass over a file. */
+    docs?: number
+  }
+  index: string
+  flavour: Flavour
+  verify: VerifyResult
+  created?: CreatedTarget
+  /** Where refused documents went; absent when none were. */
+  deadLetter?: string
+  count?: CountCheck
+  /** Every document written and (when checked) visible in the target. */
+  complete: boolean
+}
+
+export async function runRestore(client: Client, settings: ConnectionSettings, options: RestoreOptions): Promise<RestoreReport> {
+  const note = options.onNote ?? (() => {})
+  if (options.createIndex && options.source === '-') {
+    throw new AossError('USAGE', '--create-index needs a backup (its manifest holds the mappings)', {
+      hints: ['Create the index first (aoss index create), then restore into it.'],
+    })
+  }
+
+  const source = await openSource(options.source, {sourceIndex: options.sourceIndex, s3: options.s3, stdin: options.stdin})
+  try {
+    if (options.createIndex && !source.entry) {
+      throw new AossError('USAGE', '--create-index needs a backup (its manifest holds the mappings); this source is a data file', {
+        hints: ['Create the index first (aoss index create --mappings FILE), then restore into it.'],
+      })
+    }
+
+    // The endpoint first: a wrong URL or missing permission should not wait for a long verification.
+    const server = await probeServer(client, settings)
+    let verify: VerifyResult = {checked: 'none', elapsedMs: 0}
+    if (options.skipVerify) note('verification skipped (--skip-verify)')
+    else verify = await verifySource(source)
+    const sourceDocs = source.expectedDocs ?? verify.docs
+
+    let created: CreatedTarget | undefined
+    if (options.createIndex && source.entry) {
+      created = await createTarget(client, {index: options.index, entry: source.entry, flavour: server.flavour, aliases: options.aliases})
+      if (created.refusedByFlavour.length > 0) note(`left out settings ${server.flavour} refuses: ${created.refusedByFlavour.join(', ')}`)
+      if (created.skippedAliases.length > 0) note(`aliases not added (the target has another name than ${source.entry.name}): ${created.skippedAliases.join(', ')}; pass --aliases to add them`)
+    }
+
+    const countTimeoutMs = options.countTimeoutMs ?? (server.flavour === 'serverless' ? 120_000 : 30_000)
+    const baseline = created || countTimeoutMs === 0 ? 0 : await currentCount(client, options.index)
+    const deadLetter = new DeadLetterFile(options.deadLetter ?? join(process.cwd(), `restore-${options.index}-${backupStamp(new Date())}.rejected.ndjson`))
+    const reader = new DocReader(source.parts)
+    const writer = new BulkWriter({
+      client,
+      index: options.index,
+      batchBytes: options.batchBytes,
+      batchDocs: options.batchDocs,
+      concurrency: options.concurrency,
+      idMode: options.idMode,
+      retry: options.retry,
+      deadLetter,
+      signal: options.signal,
+      onWarning: (message) => note(`warning: ${message}`),
+      onProgress: options.onProgress ? (stats) => options.onProgress!(stats, sourceDocs) : undefined,
+    })
+
+    let stats: WriteStats
+    try {
+      stats = await writer.write(reader.docs())
+    } catch (error) {
+      throw stoppedAfter(error, writer.stats(), deadLetter.path)
+    } finally {
+      await deadLetter.close()
+    }
+
+    if (reader.format?.producer === 'elasticdump') note('read an elasticdump data file')
+    if (sourceDocs !== undefined && stats.docs !== sourceDocs) {
+      note(`warning: the source should hold ${sourceDocs} documents but ${stats.docs} were read`)
+    }
+
+    let count: CountCheck | undefined
+    if (countTimeoutMs > 0 && stats.written > 0) {
+      // With kept ids a document may replace one already there, so only a lower bound is certain.
+      const expected = stats.idsDropped ? baseline + stats.written : Math.max(baseline, stats.written)
+      count = await checkCount(client, {
+        index: options.index,
+        flavour: server.flavour,
+        expected,
+        timeoutMs: countTimeoutMs,
+        intervalMs: options.countIntervalMs,
+        signal: options.signal,
+        onWait: (now, want) => note(`waiting for documents to become visible: ${now} of ${want}`),
+      })
+    }
+
+    const complete = stats.failed === 0 && stats.docs === stats.written && (count?.matched ?? true) && (sourceDocs === undefined || stats.docs === sourceDocs)
+    return {
+      source: {name: source.name, kind: source.kind, format: reader.format?.format, producer: reader.format?.producer, docs: sourceDocs},
+      index: options.index,
+      flavour: server.flavour,
+      verify,
+      ...(created ? {created} : {}),
+      ...stats,
+      ...(deadLetter.path ? {deadLetter: deadLetter.path} : {}),
+      ...(count ? {count} : {}),
+      complete,
+    }
+  } finally {
+    source.close()
+  }
+}
+
+/** The error that stopped a restore, with how far it got: a partial restore must never look like nothing happened. */
+function stoppedAfter(error: unknown, stats: WriteStats, deadLetter: string | undefined): AossError {
+  const aborted = (error as {name?: string})?.name === 'AbortError'
+  const base = isAossError(error)
+    ? error
+    : aborted
+      ? new AossError('INCOMPLETE', 'restore interrupted', {cause: error})
+      : new AossError('UNEXPECTED', (error as Error)?.message ?? String(error), {cause: error})
+  const progress = stats.written > 0 ? `; ${stats.written} documents were written before it stopped` : '; nothing was written'
+  const hints = [...base.hints]
+  if (stats.written > 0) hints.push('With kept ids, running the same restore again overwrites what was written instead of duplicating it.')
+  if (deadLetter) hints.push(`Refused documents so far are in ${deadLetter}.`)
+  return new AossError(base.code, `${base.message}${progress}`, {
+    cause: base.cause ?? error,
+    hints,
+    statusCode: base.statusCode,
+    details: {...base.details, written: stats.written, failed: stats.failed, docs: stats.docs, ...(deadLetter ? {deadLetter} : {})},
+    exitCode: base.exitCode,
+  })
+}

@@ -1,0 +1,129 @@
+/**
+ * What SOURCE names: a local NDJSON file (plain or gzip, aoss or elasticdump), `-` for stdin, or an `aoss backup`
+ * (an `s3://…/manifest.json`, or a local manifest.json / backup folder). Each becomes an ordered list of byte
+ * streams; nothing is read whole.
+ */
+import {createReadStream, existsSync, readFileSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {parseS3Uri} from '../backup/layout.js'
+import {type IndexEntry, type Manifest, MANIFEST_FILE, ManifestError, parseManifest} from '../backup/manifest.js'
+import type {S3Settings} from '../backup/s3.js'
+import {AossError, usageError} from '../errors.js'
+import {type ChunkStore, localStoreFor, S3ChunkStore} from './chunk-store.js'
+
+export type SourceKind = 'file' | 'stdin' | 'backup'
+
+/** One byte stream of a source, with what it must hash to when the manifest says so. */
+export interface SourcePart {
+  name: string
+  open(): Promise<AsyncIterable<Buffer>>
+  sha256?: string
+  bytes?: number
+}
+
+export interface RestoreSource {
+  kind: SourceKind
+  /** As the user wrote it (for messages). */
+  name: string
+  /** The backup's manifest and the index picked from it. */
+  manifest?: Manifest
+  entry?: IndexEntry
+  /** Documents the source says it holds, when known before reading (backups). */
+  expectedDocs?: number
+  /** A local file's path, for the pre-flight check. */
+  path?: string
+  parts: SourcePart[]
+  close(): void
+}
+
+export interface OpenSourceOptions {
+  /** Which index of a multi-index backup to restore. */
+  sourceIndex?: string
+  s3?: S3Settings
+  /** Default process.stdin. */
+  stdin?: NodeJS.ReadableStream
+}
+
+export async function openSource(spec: string, options: OpenSourceOptions = {}): Promise<RestoreSource> {
+  if (spec === '-') {
+    const stdin = options.stdin ?? process.stdin
+    return {kind: 'stdin', name: 'stdin', parts: [{name: 'stdin', open: async () => stdin as AsyncIterable<Buffer>}], close() {}}
+  }
+
+  if (spec.startsWith('s3://')) {
+    const {bucket, key} = parseS3Uri(spec)
+    const store = new S3ChunkStore(bucket, options.s3 ?? {})
+    const manifest = await loadManifest(store, key)
+    return fromManifest(spec, manifest, store, options.sourceIndex, () => store.destroy())
+  }
+
+  if (!existsSync(spec)) {
+    throw new AossError('NOT_FOUND', `${spec} does not exist`, {hints: ['Give a .ndjson or .ndjson.gz file, -, or s3://BUCKET/…/manifest.json.']})
+  }
+
+  const manifestPath = statSync(spec).isDirectory() ? join(spec, MANIFEST_FILE) : spec
+  if (manifestPath !== spec && !existsSync(manifestPath)) {
+    throw new AossError('NOT_FOUND', `${spec} is a folder without a ${MANIFEST_FILE}`, {hints: ['Point at an NDJSON file or a backup folder.']})
+  }
+
+  if (/(?<!nd)\.json$/i.test(manifestPath) && looksLikeManifest(manifestPath)) {
+    const store = localStoreFor(manifestPath)
+    const manifest = await loadManifest(store, MANIFEST_FILE, manifestPath)
+    return fromManifest(spec, manifest, store, options.sourceIndex, () => {})
+  }
+
+  return {kind: 'file', name: spec, path: spec, parts: [{name: spec, open: async () => createReadStream(spec)}], close() {}}
+}
+
+/** A manifest is one (small) JSON object with `indices`; anything else named .json is read as NDJSON. */
+function looksLikeManifest(path: string): boolean {
+  if (statSync(path).size > 16 * 1024 * 1024) return false
+  const text = readFileSync(path, 'utf8')
+  try {
+    const value = JSON.parse(text) as {indices?: unknown}
+    return typeof value === 'object' && value !== null && Array.isArray(value.indices)
+  } catch {
+    return false
+  }
+}
+
+async function loadManifest(store: ChunkStore, key: string, shownAs = store.describe(key)): Promise<Manifest> {
+  const text = await store.readText(key)
+  try {
+    return parseManifest(text)
+  } catch (error) {
+    if (!(error instanceof ManifestError)) throw error
+    throw new AossError('USAGE', `${shownAs} is not a valid aoss backup manifest: ${error.message}`, {
+      hints: ['A backup without a valid manifest is incomplete; `aoss backup list` shows the complete ones.'],
+    })
+  }
+}
+
+function fromManifest(name: string, manifest: Manifest, store: ChunkStore, sourceIndex: string | undefined, close: () => void): RestoreSource {
+  const names = manifest.indices.map((entry) => entry.name)
+  let entry: IndexEntry | undefined
+  if (sourceIndex) {
+    entry = manifest.indices.find((candidate) => candidate.name === sourceIndex)
+    if (!entry) throw usageError(`the backup holds no index ${sourceIndex}`, `It holds: ${names.join(', ')}.`)
+  } else if (manifest.indices.length === 1) {
+    entry = manifest.indices[0]
+  } else {
+    throw usageError(`the backup holds ${names.length} indexes: pick one with --source-index`, `It holds: ${names.join(', ')}.`)
+  }
+
+  return {
+    kind: 'backup',
+    name,
+    manifest,
+    entry,
+    expectedDocs: entry.docs,
+    parts: entry.chunks.map((chunk) => ({
+      name: store.describe(chunk.key),
+      open: () => store.open(chunk.key),
+      sha256: chunk.sha256,
+      bytes: chunk.bytes,
+    })),
+    close,
+  }
+}
