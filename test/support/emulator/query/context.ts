@@ -57,16 +57,27 @@ export class QueryContext {
     return refs
   }
 
-  /** Inverse document frequency of a term in a text field, BM25 style. */
+  /**
+   * Inverse document frequency of a term in a text field, BM25 style. The first call for a field
+   * counts every term noted for it in one pass over the docs.
+   */
   idf(sourcePath: string, term: string): number {
     const key = sourcePath + '\u0000' + term
     let df = this.dfMemo.get(key)
     if (df === undefined) {
-      df = 0
+      const terms = [...new Set([term, ...(this.highlightTerms.get(sourcePath) ?? [])])].filter((t) => !this.dfMemo.has(sourcePath + '\u0000' + t))
+      const counts = new Map(terms.map((t) => [t, 0]))
       for (const doc of this.docs) {
-        if (valuesAt(doc.source, sourcePath).some((v) => analyze(v).includes(term))) df++
+        const values = valuesAt(doc.source, sourcePath)
+        if (values.length === 0) continue
+        const lower = values.join(' ').toLowerCase()
+        const candidates = terms.filter((t) => lower.includes(t))
+        if (candidates.length === 0) continue
+        const tokens = new Set(analyze(lower))
+        for (const t of candidates) if (tokens.has(t)) counts.set(t, counts.get(t)! + 1)
       }
-      this.dfMemo.set(key, df)
+      for (const [t, n] of counts) this.dfMemo.set(sourcePath + '\u0000' + t, n)
+      df = counts.get(term)!
     }
     const n = this.docs.length
     return Math.log(1 + (n - df + 0.5) / (df + 0.5))

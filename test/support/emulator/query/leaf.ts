@@ -62,7 +62,10 @@ export function matchQuery(ctx: QueryContext, path: string, query: unknown, opts
       ctx.noteTerms(sourcePath, terms)
       noted = true
     }
-    const tokens = values.flatMap(analyze)
+    // Cheap substring pre-check: most docs contain none of the terms and need no tokenizing.
+    const lower = values.length === 1 ? String(values[0]).toLowerCase() : values.join(' ').toLowerCase()
+    if (!terms.some((t) => lower.includes(t))) return undefined
+    const tokens = analyze(lower)
     let matched = 0
     let score = 0
     for (const term of terms) {
