@@ -14,6 +14,7 @@
 import type {PutObjectCommandInput, S3Client} from '@aws-sdk/client-s3'
 
 import {AossError} from '../errors.js'
+import {hitToLine} from '../transfer/ndjson.js'
 import type {Hit, Page, ReadCheckpoint, ReadOptions, ReadStrategy, SliceCursor} from '../transfer/types.js'
 import {type BackupCheckpoint, CHECKPOINT_KIND, type IndexProgress} from './checkpoint.js'
 import {ChunkWriter} from './chunk-writer.js'
@@ -189,7 +190,17 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
     const resumed = entry.read !== undefined
     entry.status = 'running'
     entry.startedAt ??= new Date().toISOString()
-    const reader = await deps.openReader({...options.read, index: name, query: options.query, signal: options.signal, ...(entry.read ? {resume: entry.read} : {})})
+    // A run that may pause resumes on a new point in time, where `_shard_doc` positions mean nothing: `_id` is
+    // stable across snapshots, so such runs sort on it from the start.
+    const tiebreaker = options.read?.tiebreaker ?? (options.shouldPause ? '_id' : undefined)
+    const reader = await deps.openReader({
+      ...options.read,
+      ...(tiebreaker ? {tiebreaker} : {}),
+      index: name,
+      query: options.query,
+      signal: options.signal,
+      ...(entry.read ? {resume: entry.read} : {}),
+    })
     entry.strategy ??= reader.strategy
     if (!resumed) entry.expected ??= reader.expected
     const cursors = new Map<number, SliceCursor>((entry.read?.slices ?? []).map((slice) => [slice.id, {...slice}]))
@@ -241,7 +252,8 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
         const cursor = cursors.get(page.slice) ?? {id: page.slice, docs: 0, done: false}
         cursor.docs += page.hits.length
         if (page.after !== undefined) cursor.after = page.after
-        if (page.hits.length === 0) cursor.done = true
+        // Readers mark a slice's last page; an empty page means the same for one that does not.
+        if (page.done ?? page.hits.length === 0) cursor.done = true
         cursors.set(page.slice, cursor)
         pagesThisCall++
         options.onProgress?.({index: name, docs, expected: entry.expected, bytes: storedBytes(), chunks: entry.chunks.length + (chunk ? 1 : 0)})
@@ -360,10 +372,10 @@ function indexReport(bucket: string, entry: IndexProgress): IndexReport {
   }
 }
 
-/** The line format export writes: one {"_index","_id","_source"} object per line. */
+/** The line format export writes (transfer/ndjson.ts): one {"_index","_id","_source"} object per line. */
 export function hitsToNdjson(hits: Hit[]): Buffer {
   let text = ''
-  for (const hit of hits) text += `${JSON.stringify({_index: hit._index, _id: hit._id, _source: hit._source})}\n`
+  for (const hit of hits) text += `${hitToLine(hit, 'hit')}\n`
   return Buffer.from(text)
 }
 

@@ -8,6 +8,7 @@
 import type {S3Client} from '@aws-sdk/client-s3'
 
 import type {CredentialProvider} from '../connection/client.js'
+import {readDotEnv} from '../connection/settings.js'
 import {AossError} from '../errors.js'
 
 export interface S3Settings {
@@ -24,9 +25,26 @@ export interface S3Settings {
   maxAttempts?: number
 }
 
-/** Settings from flags over environment; the environment is read here and nowhere else in backup code. */
-export function resolveS3Settings(input: S3Settings, env: NodeJS.ProcessEnv = process.env): S3Settings {
-  const endpoint = input.endpoint ?? nonEmpty(env.AWS_ENDPOINT_URL_S3) ?? nonEmpty(env.AWS_ENDPOINT_URL)
+export interface BackupTarget {
+  bucket: string
+  /** As given; layout.ts normalises it. */
+  prefix: string
+}
+
+/** Bucket and prefix from flags > environment > `.env` (OUTPUT_BUCKET is the name existing users keep). */
+export function resolveBackupTarget(input: {bucket?: string, prefix?: string}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): BackupTarget {
+  const dotEnv = readDotEnv(cwd)
+  const bucket = input.bucket ?? nonEmpty(env.OUTPUT_BUCKET) ?? nonEmpty(dotEnv.OUTPUT_BUCKET)
+  if (!bucket) throw new AossError('USAGE', 'no bucket: pass --bucket or set OUTPUT_BUCKET', {hints: ['e.g. aoss backup inventory --bucket my-backups --prefix nightly']})
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new AossError('USAGE', `not a valid S3 bucket name: ${bucket}`, {hints: ['Bucket names are 3–63 lower-case letters, digits, dots and hyphens.']})
+  return {bucket, prefix: input.prefix ?? nonEmpty(env.OUTPUT_PREFIX) ?? nonEmpty(dotEnv.OUTPUT_PREFIX) ?? ''}
+}
+
+/** Settings from flags over environment and `.env`; read here and nowhere else in backup code. */
+export function resolveS3Settings(input: S3Settings, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): S3Settings {
+  const dotEnv = readDotEnv(cwd)
+  const pick = (name: string) => nonEmpty(env[name]) ?? nonEmpty(dotEnv[name])
+  const endpoint = input.endpoint ?? pick('AWS_ENDPOINT_URL_S3') ?? pick('AWS_ENDPOINT_URL')
   if (endpoint !== undefined && !/^https?:\/\/[^/]/i.test(endpoint)) {
     throw new AossError('USAGE', `not a valid S3 endpoint URL: ${endpoint}`, {hints: ['e.g. --s3-endpoint http://localhost:4566 (LocalStack) or http://localhost:9000 (MinIO).']})
   }
@@ -34,13 +52,16 @@ export function resolveS3Settings(input: S3Settings, env: NodeJS.ProcessEnv = pr
   return {
     ...input,
     endpoint,
-    region: input.region ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? 'us-east-1',
+    region: input.region ?? pick('AWS_REGION') ?? pick('AWS_DEFAULT_REGION') ?? 'us-east-1',
     forcePathStyle: input.forcePathStyle ?? endpoint !== undefined,
-    profile: input.profile ?? nonEmpty(env.AWS_PROFILE),
+    profile: input.profile ?? pick('AWS_PROFILE'),
   }
 }
 
 export async function createS3Client(settings: S3Settings): Promise<S3Client> {
+  // The SDK warns on every run under Node 20 that future SDK releases need Node 22; this tool pins its SDK
+  // version and supports Node 20, so the warning is noise on stderr. Setting the variable to false shows it again.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   // Loaded here: the S3 client costs ~350 ms to import and `--help` must not pay for it.
   const {S3Client} = await import('@aws-sdk/client-s3')
   let credentials = settings.credentials

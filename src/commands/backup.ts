@@ -1,0 +1,98 @@
+import {Args, Flags} from '@oclif/core'
+
+import {serverBackupDeps} from '../lib/backup/deps.js'
+import {BACKUP_DEFAULTS, type BackupResult as PipelineResult, runBackup} from '../lib/backup/pipeline.js'
+import {createS3Client, resolveBackupTarget, resolveS3Settings} from '../lib/backup/s3.js'
+import {AossCommand} from '../lib/cli/base-command.js'
+import {byteSizeFlag} from '../lib/cli/byte-size-flag.js'
+import {backupProgress, renderBackupResult} from '../lib/cli/render/backup.js'
+import {bucketFlags, s3Flags} from '../lib/cli/s3-flags.js'
+import {parseJson} from '../lib/documents/json-input.js'
+
+export type BackupResult = Omit<PipelineResult, 'checkpoint'>
+
+const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE', 'REDUCED_REDUNDANCY']
+
+export default class Backup extends AossCommand<typeof Backup> {
+  static override summary = 'Back up indexes to S3 as gzip NDJSON chunks with a manifest.'
+  static override description = `Each index is read through one consistent snapshot (point in time where the server has it) and streamed to s3://BUCKET/PREFIX/INDEX/<UTC time>/ as part-00000.ndjson.gz, part-00001.ndjson.gz … — no temporary files, memory bounded by part size × upload concurrency. A chunk rolls over at --chunk-size (stored bytes) or --chunk-docs, so no object reaches S3's 10,000-part limit and restore can read chunks in parallel.
+
+manifest.json is written last, beside the chunks: document count, size and sha256 per chunk, and the index's mappings, settings and aliases, so \`aoss restore\` can recreate the index. A backup without a manifest is incomplete. On any failure the running multipart upload is aborted, the chunks already stored are deleted, no manifest is written and the exit code is non-zero.
+
+INDEX may be a name, an alias or a wildcard; each concrete index gets its own backup folder.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> inventory --bucket my-backups --prefix nightly',
+    'OUTPUT_BUCKET=my-backups <%= config.bin %> <%= command.id %> inventory orders',
+    "<%= config.bin %> <%= command.id %> 'logs-*' -b my-backups --sse aws:kms --kms-key-id alias/backups --storage-class STANDARD_IA",
+    '<%= config.bin %> <%= command.id %> inventory -b test-bucket --s3-endpoint http://localhost:4566   # LocalStack',
+    '<%= config.bin %> <%= command.id %> inventory -b my-backups --query \'{"range":{"updated":{"gte":"now-1d"}}}\'',
+  ]
+
+  static override strict = false
+  static override args = {
+    index: Args.string({description: 'Index, alias or wildcard to back up (several allowed).', required: true}),
+  }
+
+  static override flags = {
+    ...bucketFlags,
+    ...s3Flags,
+    sse: Flags.string({summary: 'Server-side encryption of the objects.', options: ['AES256', 'aws:kms'], helpGroup: 'S3'}),
+    'kms-key-id': Flags.string({summary: 'KMS key (id, ARN or alias) for --sse aws:kms.', dependsOn: ['sse'], helpGroup: 'S3'}),
+    'storage-class': Flags.string({summary: 'S3 storage class of the chunks (the manifest stays STANDARD).', options: STORAGE_CLASSES, helpGroup: 'S3'}),
+    'part-size': byteSizeFlag({summary: 'Multipart part size, at least 5MiB (default 16MiB). Memory ≈ part size × (upload concurrency + 1).', helpGroup: 'S3'}),
+    'upload-concurrency': Flags.integer({summary: `Parts uploaded in parallel (default ${BACKUP_DEFAULTS.queueSize}).`, min: 1, max: 64, helpGroup: 'S3'}),
+    'chunk-size': byteSizeFlag({summary: 'Roll over to a new chunk object after this many stored bytes (default 1GiB).'}),
+    'chunk-docs': Flags.integer({summary: 'Roll over to a new chunk object after this many documents.', min: 1}),
+    'compression-level': Flags.integer({summary: `gzip level 1 (fast) to 9 (small); default ${BACKUP_DEFAULTS.compressionLevel}.`, min: 1, max: 9}),
+    query: Flags.string({char: 'q', summary: 'Back up only documents matching this query clause (JSON), recorded in the manifest.'}),
+    'batch-size': Flags.integer({summary: 'Documents per search page (default 1000).', min: 1, max: 10_000}),
+    slices: Flags.integer({summary: 'Parallel point-in-time slices (default 1).', min: 1, max: 64}),
+    strategy: Flags.string({summary: 'How to page: pit, scroll (managed only), search-after, or auto.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
+  }
+
+  async run(): Promise<BackupResult> {
+    const {flags} = this
+    const {argv} = await this.parse(Backup)
+    const target = resolveBackupTarget({bucket: flags.bucket, prefix: flags.prefix})
+    const query = flags.query === undefined ? undefined : (parseJson(flags.query, '--query') as Record<string, unknown>)
+    const settings = this.settings()
+    const s3 = await createS3Client(resolveS3Settings({endpoint: flags['s3-endpoint'], region: flags['s3-region'], profile: settings.profile}))
+    const {deps, source} = await serverBackupDeps(await this.client(), settings, s3)
+
+    const abort = new AbortController()
+    const interrupt = () => abort.abort()
+    process.once('SIGINT', interrupt)
+    const progress = backupProgress()
+    try {
+      const result: BackupResult = await runBackup({
+        bucket: target.bucket,
+        prefix: target.prefix,
+        indices: argv as string[],
+        query,
+        read: {batchSize: flags['batch-size'], slices: flags.slices, strategy: flags.strategy as 'auto'},
+        chunkBytes: flags['chunk-size'],
+        chunkDocs: flags['chunk-docs'],
+        partSize: flags['part-size'],
+        queueSize: flags['upload-concurrency'],
+        compressionLevel: flags['compression-level'],
+        s3: {
+          ...(flags.sse ? {ServerSideEncryption: flags.sse as 'AES256' | 'aws:kms'} : {}),
+          ...(flags['kms-key-id'] ? {SSEKMSKeyId: flags['kms-key-id']} : {}),
+          ...(flags['storage-class'] ? {StorageClass: flags['storage-class'] as 'STANDARD'} : {}),
+        },
+        toolVersion: this.config.version,
+        source,
+        signal: abort.signal,
+        onProgress: this.jsonEnabled() ? undefined : progress.update,
+      }, deps)
+      progress.done()
+      if (!this.jsonEnabled()) this.log(renderBackupResult(result, process.stdout))
+      return result
+    } finally {
+      progress.done()
+      process.off('SIGINT', interrupt)
+      s3.destroy()
+    }
+  }
+}

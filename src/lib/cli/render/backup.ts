@@ -1,0 +1,85 @@
+/** Human views of backup runs, listings and verifications. */
+import type {BackupProgress, BackupResult} from '../../backup/pipeline.js'
+import type {BackupSummary, VerifyReport} from '../../backup/store.js'
+import {formatBytes, formatCount, formatDuration} from '../format.js'
+import {painter} from '../style.js'
+
+/** A progress line on stderr, rewritten in place at most 4 times a second, on a TTY only. */
+export function backupProgress(stream: NodeJS.WriteStream = process.stderr): {update: (event: BackupProgress) => void, done: () => void} {
+  let last = 0
+  let shown = false
+  return {
+    update(event) {
+      if (!stream.isTTY) return
+      const now = Date.now()
+      if (now - last < 250) return
+      last = now
+      shown = true
+      stream.write(`\r\u001B[2Kbacking up ${progressText(event)}`)
+    },
+    done() {
+      if (shown) stream.write('\r\u001B[2K')
+    },
+  }
+}
+
+export function progressText(event: BackupProgress): string {
+  const of = event.expected === undefined ? '' : ` / ${formatCount(event.expected)}`
+  const pct = event.expected ? ` (${Math.floor((event.docs * 100) / event.expected)}%)` : ''
+  return `${event.index}: ${formatCount(event.docs)}${of} docs${pct}, ${formatBytes(event.bytes)} in ${event.chunks} chunk${event.chunks === 1 ? '' : 's'}`
+}
+
+export function renderBackupResult(result: Omit<BackupResult, 'checkpoint'>, stream: NodeJS.WriteStream): string {
+  const paint = painter(stream)
+  const where = `s3://${result.bucket}/${result.prefix}`
+  const lines = [
+    `${paint('green', 'backed up')} ${formatCount(result.docs)} documents (${formatBytes(result.bytes)} gzip) from ${result.indices.length} index${result.indices.length === 1 ? '' : 'es'} to ${where} in ${formatDuration(result.durationMs)} (${formatCount(result.docsPerSecond)} docs/s)`,
+  ]
+  for (const entry of result.indices) {
+    lines.push(`  ${entry.index.padEnd(24)} ${formatCount(entry.docs).padStart(12)} docs ${formatBytes(entry.bytes).padStart(10)}  ${String(entry.chunks).padStart(3)} chunk${entry.chunks === 1 ? ' ' : 's'}  ${paint('dim', entry.manifest ?? entry.location)}`)
+  }
+
+  for (const warning of result.warnings) lines.push(`${paint('yellow', 'warning:')} ${warning}`)
+  return lines.join('\n')
+}
+
+export function renderBackupList(backups: BackupSummary[], stream: NodeJS.WriteStream): string {
+  const paint = painter(stream)
+  if (backups.length === 0) return paint('dim', 'no backups')
+  const header = ['INDEX', 'STARTED (UTC)', 'DOCS', 'SIZE', 'CHUNKS', 'STATE', 'LOCATION']
+  const rows = backups.map((b) => [
+    b.index,
+    b.startedAt.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z'),
+    b.docs === undefined ? '-' : formatCount(b.docs),
+    formatBytes(b.bytes),
+    String(b.chunks),
+    b.complete ? 'complete' : b.problem ? 'bad manifest' : b.checkpoint ? 'in progress' : 'incomplete',
+    b.location,
+  ])
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  const line = (cells: string[]) => cells.map((c, i) => (i === 2 || i === 3 || i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd()
+  const colour = (state: string, text: string) => (state === 'complete' ? paint('green', text) : paint('yellow', text))
+  return [paint('dim', line(header)), ...rows.map((r) => line(r).replace(r[5].padEnd(widths[5]), colour(r[5], r[5].padEnd(widths[5]))))].join('\n')
+}
+
+export function renderVerify(report: VerifyReport, stream: NodeJS.WriteStream): string {
+  const paint = painter(stream)
+  const lines: string[] = []
+  for (const check of report.chunks) {
+    if (check.ok) continue
+    const why = check.problem === 'missing'
+      ? 'missing'
+      : check.problem === 'size'
+        ? `size ${check.bytes} ≠ ${check.expectedBytes}`
+        : check.problem === 'sha256'
+          ? `sha256 ${check.sha256?.slice(0, 12)}… ≠ ${check.expectedSha256.slice(0, 12)}…`
+          : `unreadable: ${check.detail ?? ''}`
+    lines.push(`${paint('red', 'bad')} ${check.key}: ${why}`)
+  }
+
+  const summary = report.ok
+    ? `${paint('green', 'ok')} ${report.index}: ${report.chunks.length} chunk${report.chunks.length === 1 ? '' : 's'}, ${formatCount(report.docs)} docs, ${formatBytes(report.bytes)}: every chunk present, sizes and sha256 match`
+    : `${paint('red', 'failed')} ${report.index}: ${report.failed} of ${report.chunks.length} chunks missing or damaged`
+  lines.push(summary)
+  return lines.join('\n')
+}
