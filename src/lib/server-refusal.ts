@@ -44,6 +44,7 @@ export function explainRefusal(error: unknown, context: RefusalContext): AossErr
   if (base.statusCode !== 400 && base.statusCode !== 409) return base
   const {type = '', reason = ''} = refusalOf(error)
   const doing = context.action ? `${context.action}: ` : ''
+  const describeIndex = `\`aoss index get ${context.index ?? '<index>'}\``
   const make = (code: AossError['code'], message: string, hints: string[], exitCode?: AossError['exitCode']) =>
     new AossError(code, `${doing}${message}`, {cause: error, hints, statusCode: base.statusCode, details: {...base.details, type}, exitCode})
 
@@ -77,7 +78,7 @@ export function explainRefusal(error: unknown, context: RefusalContext): AossErr
 
   if (context.topic === 'document' && /mapper|parsing|illegal_argument/.test(type)) {
     return make('BAD_REQUEST', `document rejected, it conflicts with the index mapping: ${reason}`, [
-      '`aoss index get <index>` shows each field\'s type; send values of that type.',
+      `${describeIndex} shows each field's type; send values of that type.`,
     ])
   }
 
@@ -88,8 +89,15 @@ export function explainRefusal(error: unknown, context: RefusalContext): AossErr
       ])
     }
 
+    if (/Text fields are not optimised/i.test(reason)) {
+      const field = /\[([^\]]+)\] in order to load field data/.exec(reason)?.[1]
+      return make('BAD_REQUEST', `cannot sort or aggregate on the text field ${field ?? ''}`.trim(), [
+        `Sort on a keyword field or keyword sub-field instead${field ? `, e.g. --sort ${field}.keyword` : ''}; ${describeIndex} lists them.`,
+      ])
+    }
+
     return make('BAD_REQUEST', `query rejected: ${type ? `${type}: ` : ''}${reason || 'the server did not say why'}`, [
-      'Check field names and value types (`aoss index get <index>`), or the query DSL syntax.',
+      `Check field names and value types (${describeIndex}), or the query DSL syntax.`,
     ])
   }
 

@@ -62,3 +62,20 @@ function unwrap(value: Record<string, unknown>, key: string): Record<string, unk
   if (keys.length === 1 && keys[0] === key) return asObject(value[key], `--${key}`)
   return value
 }
+
+export interface CreateBodyFiles {
+  mappings?: string
+  settings?: string
+  /** The whole body; `-` reads stdin. */
+  body?: string
+}
+
+/** Reads the files named by --mappings / --settings / --body (`-` = stdin) and builds the create body. */
+export async function readCreateBody(files: CreateBodyFiles): Promise<CreateBody> {
+  const {readJsonFile} = await import('../documents/json-input.js')
+  return buildCreateBody({
+    mappings: files.mappings === undefined ? undefined : await readJsonFile(files.mappings),
+    settings: files.settings === undefined ? undefined : await readJsonFile(files.settings),
+    body: files.body === undefined ? undefined : await readJsonFile(files.body),
+  })
+}

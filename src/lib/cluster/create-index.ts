@@ -20,6 +20,8 @@ export interface CreateIndexOptions {
   /** Serverless: wait until the new index accepts writes (default true). */
   waitWritable?: boolean
   waitTimeoutMs?: number
+  /** Called when the wait for writability starts (for a progress note). */
+  onWaiting?: () => void
 }
 
 export interface CreateIndexResult {
@@ -58,6 +60,7 @@ export async function createIndex(client: Client, options: CreateIndexOptions): 
 
   let writableAfterMs: number | undefined
   if (flavour === 'serverless' && options.waitWritable !== false) {
+    options.onWaiting?.()
     writableAfterMs = (await waitUntilWritable(client, index, {timeoutMs: options.waitTimeoutMs})).waitedMs
   }
 

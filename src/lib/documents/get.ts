@@ -32,7 +32,7 @@ export async function getDocument(client: Client, index: string, id: string): Pr
     throw new AossError('NOT_FOUND', `no document with id ${id} in ${index}`, {
       statusCode: 404,
       details: {index, id},
-      hints: ['On OpenSearch Serverless a new document can take up to a minute to become visible to searches; by id it is immediate.'],
+      hints: [`Check the id; \`aoss search ${index}\` shows documents with their ids.`],
     })
   }
 

@@ -46,7 +46,6 @@ export interface SearchPage {
 }
 
 export const DEFAULT_SIZE = 10
-export const MAX_WINDOW = 10_000
 
 export function buildSearchBody(options: SearchOptions): Record<string, unknown> {
   const body = queryFrom(options)
@@ -62,15 +61,8 @@ export function buildSearchBody(options: SearchOptions): Record<string, unknown>
     body.search_after = options.searchAfter
   }
 
-  const from = Number(body.from ?? 0)
-  const size = Number(body.size)
-  if (from + size > MAX_WINDOW && body.search_after === undefined) {
-    throw usageError(
-      `--from ${from} with --size ${size} goes past the ${MAX_WINDOW.toLocaleString('en-US')}-hit paging window`,
-      'Sort with --sort and pass the last hit\'s sort values to --search-after to page further.',
-    )
-  }
-
+  // The 10,000-hit window is the server's to enforce (index.max_result_window may be raised); its refusal is
+  // explained in server-refusal.ts with the --search-after way out.
   const wantsHighlight = options.highlight !== false && body.highlight === undefined && !isMatchAll(body.query)
   if (wantsHighlight) body.highlight = {fields: {'*': {}}, fragment_size: 80, number_of_fragments: 2}
   return body

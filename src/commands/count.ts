@@ -1,0 +1,33 @@
+import {Args} from '@oclif/core'
+
+import {AossCommand} from '../lib/cli/base-command.js'
+import {queryFlags} from '../lib/cli/query-flags.js'
+import {countDocuments, type CountResult} from '../lib/documents/count.js'
+import {readJsonFile} from '../lib/documents/json-input.js'
+
+export type {CountResult} from '../lib/documents/count.js'
+
+export default class Count extends AossCommand<typeof Count> {
+  static override summary = 'Count the documents in an index, or those matching a query.'
+  static override description = 'Prints the number alone, for scripts. QUERY uses the same syntax as "aoss search". On OpenSearch Serverless, counts lag recent writes by up to a minute.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> inventory',
+    '<%= config.bin %> <%= command.id %> inventory "red shoes"',
+    '<%= config.bin %> <%= command.id %> inventory --lucene "color:red AND in_stock:true"',
+    '<%= config.bin %> <%= command.id %> inventory --query filter.json',
+  ]
+
+  static override args = {
+    index: Args.string({description: 'Index name, comma list or pattern.', required: true}),
+    query: Args.string({description: 'A query string; all documents when absent.'}),
+  }
+
+  static override flags = queryFlags
+
+  async run(): Promise<CountResult> {
+    const dsl = this.flags.query === undefined ? undefined : await readJsonFile(this.flags.query)
+    const result = await countDocuments(await this.client(), {index: this.args.index, text: this.args.query, lucene: this.flags.lucene, dsl})
+    if (!this.jsonEnabled()) this.log(String(result.count))
+    return result
+  }
+}
