@@ -54,6 +54,8 @@ class PitSession {
     this.reopening ??= (async () => {
       this.ctx.stats.reopened++
       await this.open()
+      // The old one may live on (a 404 from one node, not expiry everywhere): free it rather than wait for it.
+      await this.remove(staleId)
     })().finally(() => {
       this.reopening = undefined
     })
@@ -65,9 +67,12 @@ class PitSession {
   }
 
   async close(): Promise<void> {
-    if (!this.id) return
+    if (this.id) await this.remove(this.id)
+  }
+
+  private async remove(id: string): Promise<void> {
     try {
-      await send(this.ctx, {method: 'DELETE', path: '/_search/point_in_time', body: {pit_id: [this.id]}}, [404])
+      await send(this.ctx, {method: 'DELETE', path: '/_search/point_in_time', body: {pit_id: [id]}}, [404])
     } catch {
       // Best effort: an undeleted PIT expires on its own after keep_alive.
     }
@@ -120,7 +125,8 @@ class PitSlice implements SliceSource {
         continue
       }
 
-      if (answer.pit_id) this.pit.id = answer.pit_id
+      // Take a newer id only from an answer to the current PIT: a late answer to a replaced one must not undo a reopen.
+      if (answer.pit_id && usedId === this.pit.id) this.pit.id = answer.pit_id
       const {hits, after} = toHits(answer)
       this.ctx.stats.pages++
       this.ctx.stats.hits += hits.length

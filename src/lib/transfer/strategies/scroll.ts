@@ -6,7 +6,9 @@
  * scroll in the same total order and skips the hits it already handed out. The same skip continues a slice
  * from a checkpoint. This is exact while the data does not change; the count check at the end catches the rest.
  */
-import {statusOf} from '../../connection/retry.js'
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import {backoffMs, statusOf} from '../../connection/retry.js'
 import {AossError} from '../../errors.js'
 import {checkComplete, isPageRetryable, pageFailure, type ReadContext, send, sourceBody, type SearchAnswer, toHits, totalOf} from './context.js'
 import type {OpenedStrategy, RawPage, SliceSource, SliceStart} from './source.js'
@@ -105,6 +107,7 @@ class ScrollSlice implements SliceSource {
     this.restarts++
     this.ctx.stats.reopened++
     await clearScrolls(this.ctx, [this.scrollId])
+    await sleep(backoffMs(this.restarts - 1, this.ctx.pagePolicy))
     this.scrollId = undefined
     this.toSkip = this.delivered
     this.seen = 0
