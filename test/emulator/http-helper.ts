@@ -1,4 +1,5 @@
 /** Small fetch wrapper for emulator tests: JSON in, status + headers + parsed body out. */
+import http from 'node:http'
 
 export interface CallResult<T = any> {
   status: number
@@ -26,3 +27,18 @@ export async function call<T = any>(base: string, method: string, path: string, 
 
 /** NDJSON body for _bulk from action/source pairs. */
 export const ndjson = (lines: unknown[]): string => lines.map((l) => JSON.stringify(l)).join('\n') + '\n'
+
+/** node:http request, for what fetch refuses: a JSON body on a GET (elasticdump sends one). */
+export function rawCall(base: string, method: string, path: string, body: unknown): Promise<{status: number; body: any}> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body)
+    const req = http.request(base + path, {method, headers: {'content-type': 'application/json', 'content-length': Buffer.byteLength(payload)}}, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString() || 'null')}))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(payload)
+  })
+}
