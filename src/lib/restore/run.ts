@@ -65,12 +65,20 @@ export interface RestoreReport extends WriteStats {
   /** Where refused documents went; absent when none were. */
   deadLetter?: string
   count?: CountCheck
+  /** Things worth a person's attention (ids dropped, batches lowered, counts that disagree), also under --json. */
+  warnings: string[]
   /** Every document written and (when checked) visible in the target. */
   complete: boolean
 }
 
 export async function runRestore(client: Client, settings: ConnectionSettings, options: RestoreOptions): Promise<RestoreReport> {
   const note = options.onNote ?? (() => {})
+  const warnings: string[] = []
+  const warn = (message: string) => {
+    warnings.push(message)
+    note(`warning: ${message}`)
+  }
+
   if (options.createIndex && options.source === '-') {
     throw new AossError('USAGE', '--create-index needs a backup (its manifest holds the mappings)', {
       hints: ['Create the index first (aoss index create), then restore into it.'],
@@ -95,7 +103,7 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
     let created: CreatedTarget | undefined
     if (options.createIndex && source.entry) {
       created = await createTarget(client, {index: options.index, entry: source.entry, flavour: server.flavour, aliases: options.aliases})
-      if (created.refusedByFlavour.length > 0) note(`left out settings ${server.flavour} refuses: ${created.refusedByFlavour.join(', ')}`)
+      if (created.refusedByFlavour.length > 0) warn(`left out settings ${server.flavour} refuses: ${created.refusedByFlavour.join(', ')}`)
       if (created.skippedAliases.length > 0) note(`aliases not added (the target has another name than ${source.entry.name}): ${created.skippedAliases.join(', ')}; pass --aliases to add them`)
     }
 
@@ -113,7 +121,7 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
       retry: options.retry,
       deadLetter,
       signal: options.signal,
-      onWarning: (message) => note(`warning: ${message}`),
+      onWarning: warn,
       onProgress: options.onProgress ? (stats) => options.onProgress!(stats, sourceDocs) : undefined,
     })
 
@@ -126,12 +134,12 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
       await deadLetter.close()
     }
 
-    if (reader.format?.producer === 'elasticdump') note('read an elasticdump data file')
     if (sourceDocs !== undefined && stats.docs !== sourceDocs) {
-      note(`warning: the source should hold ${sourceDocs} documents but ${stats.docs} were read`)
+      warn(`the source should hold ${sourceDocs} documents but ${stats.docs} were read`)
     }
 
     let count: CountCheck | undefined
+    let waitNoted = false
     if (countTimeoutMs > 0 && stats.written > 0) {
       // With kept ids a document may replace one already there, so only a lower bound is certain.
       const expected = stats.idsDropped ? baseline + stats.written : Math.max(baseline, stats.written)
@@ -142,7 +150,10 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
         timeoutMs: countTimeoutMs,
         intervalMs: options.countIntervalMs,
         signal: options.signal,
-        onWait: (now, want) => note(`waiting for documents to become visible: ${now} of ${want}`),
+        onWait: (now, want) => {
+          if (!waitNoted) note(`waiting up to ${Math.round(countTimeoutMs / 1000)} s for the documents to become visible (${now} of ${want} so far)`)
+          waitNoted = true
+        },
       })
     }
 
@@ -156,6 +167,7 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
       ...stats,
       ...(deadLetter.path ? {deadLetter: deadLetter.path} : {}),
       ...(count ? {count} : {}),
+      warnings,
       complete,
     }
   } finally {
