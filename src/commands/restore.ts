@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {AossCommand} from '../lib/cli/base-command.js'
 import {byteSizeFlag} from '../lib/cli/byte-size-flag.js'
 import {progressLine, renderRestoreReport} from '../lib/cli/render/restore-report.js'
+import {s3Flags} from '../lib/cli/s3-flags.js'
 import {DEFAULT_RETRY_POLICY} from '../lib/connection/retry.js'
 import {AossError} from '../lib/errors.js'
 import {type RestoreReport, runRestore} from '../lib/restore/run.js'
@@ -49,8 +50,7 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
     'dead-letter': Flags.string({summary: 'File for refused documents (default restore-<index>-<time>.rejected.ndjson; created only if needed).'}),
     'skip-verify': Flags.boolean({summary: 'Do not check chunk sha256 sums (backups) or read the file through first (files).'}),
     'count-timeout': Flags.integer({summary: 'Seconds to wait for the target count to match (0 skips; default 120 on Serverless, 30 elsewhere).', min: 0}),
-    's3-region': Flags.string({summary: "Region of the backup's bucket (default AWS_REGION).", helpGroup: 'S3'}),
-    's3-endpoint': Flags.string({summary: 'S3-compatible endpoint (env AWS_ENDPOINT_URL_S3).', helpGroup: 'S3'}),
+    ...s3Flags,
   }
 
   async run(): Promise<RestoreResult> {

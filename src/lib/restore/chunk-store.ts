@@ -5,14 +5,15 @@
 import {createReadStream, existsSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
-import {createS3Client, type S3Settings, toS3Error} from '../backup/s3.js'
+import type {S3Client} from '@aws-sdk/client-s3'
+
+import {toS3Error} from '../backup/s3.js'
 import {AossError} from '../errors.js'
 
 export interface ChunkStore {
   /** `s3://bucket/key` or a file path, for messages. */
   describe(key: string): string
   open(key: string): Promise<AsyncIterable<Buffer>>
-  readText(key: string): Promise<string>
 }
 
 export class LocalChunkStore implements ChunkStore {
@@ -43,19 +44,12 @@ export class LocalChunkStore implements ChunkStore {
     return createReadStream(path)
   }
 
-  async readText(key: string): Promise<string> {
-    const chunks: Buffer[] = []
-    for await (const chunk of await this.open(key)) chunks.push(chunk)
-    return Buffer.concat(chunks).toString('utf8')
-  }
 }
 
 export class S3ChunkStore implements ChunkStore {
-  private client?: Promise<import('@aws-sdk/client-s3').S3Client>
-
   constructor(
+    private readonly client: S3Client,
     private readonly bucket: string,
-    private readonly settings: S3Settings,
   ) {}
 
   describe(key: string): string {
@@ -63,20 +57,13 @@ export class S3ChunkStore implements ChunkStore {
   }
 
   async open(key: string): Promise<AsyncIterable<Buffer>> {
-    this.client ??= createS3Client(this.settings)
     const {GetObjectCommand} = await import('@aws-sdk/client-s3')
     try {
-      const answer = await (await this.client).send(new GetObjectCommand({Bucket: this.bucket, Key: key}))
+      const answer = await this.client.send(new GetObjectCommand({Bucket: this.bucket, Key: key}))
       return this.translated(answer.Body as AsyncIterable<Buffer>, key)
     } catch (error) {
       throw toS3Error(error, {action: 'reading the backup', bucket: this.bucket, key})
     }
-  }
-
-  async readText(key: string): Promise<string> {
-    const chunks: Buffer[] = []
-    for await (const chunk of await this.open(key)) chunks.push(chunk)
-    return Buffer.concat(chunks).toString('utf8')
   }
 
   /** A connection reset half-way through a body surfaces while iterating; it gets the same translation. */
@@ -86,10 +73,6 @@ export class S3ChunkStore implements ChunkStore {
     } catch (error) {
       throw toS3Error(error, {action: 'reading the backup', bucket: this.bucket, key})
     }
-  }
-
-  destroy(): void {
-    void this.client?.then((client) => client.destroy())
   }
 }
 

@@ -8,7 +8,8 @@ import {join} from 'node:path'
 
 import {parseS3Uri} from '../backup/layout.js'
 import {type IndexEntry, type Manifest, MANIFEST_FILE, ManifestError, parseManifest} from '../backup/manifest.js'
-import type {S3Settings} from '../backup/s3.js'
+import {createS3Client, resolveS3Settings, type S3Settings} from '../backup/s3.js'
+import {readManifest} from '../backup/store.js'
 import {AossError, usageError} from '../errors.js'
 import {type ChunkStore, localStoreFor, S3ChunkStore} from './chunk-store.js'
 
@@ -52,10 +53,15 @@ export async function openSource(spec: string, options: OpenSourceOptions = {}):
   }
 
   if (spec.startsWith('s3://')) {
-    const {bucket, key} = parseS3Uri(spec)
-    const store = new S3ChunkStore(bucket, options.s3 ?? {})
-    const manifest = await loadManifest(store, key)
-    return fromManifest(spec, manifest, store, options.sourceIndex, () => store.destroy())
+    const location = parseS3Uri(spec)
+    const s3 = await createS3Client(resolveS3Settings(options.s3 ?? {}))
+    try {
+      const manifest = await readManifest(s3, location)
+      return fromManifest(spec, manifest, new S3ChunkStore(s3, location.bucket), options.sourceIndex, () => s3.destroy())
+    } catch (error) {
+      s3.destroy()
+      throw error
+    }
   }
 
   if (!existsSync(spec)) {
@@ -68,9 +74,7 @@ export async function openSource(spec: string, options: OpenSourceOptions = {}):
   }
 
   if (/(?<!nd)\.json$/i.test(manifestPath) && looksLikeManifest(manifestPath)) {
-    const store = localStoreFor(manifestPath)
-    const manifest = await loadManifest(store, MANIFEST_FILE, manifestPath)
-    return fromManifest(spec, manifest, store, options.sourceIndex, () => {})
+    return fromManifest(spec, readLocalManifest(manifestPath), localStoreFor(manifestPath), options.sourceIndex, () => {})
   }
 
   return {kind: 'file', name: spec, path: spec, parts: [{name: spec, open: async () => createReadStream(spec)}], close() {}}
@@ -88,13 +92,12 @@ function looksLikeManifest(path: string): boolean {
   }
 }
 
-async function loadManifest(store: ChunkStore, key: string, shownAs = store.describe(key)): Promise<Manifest> {
-  const text = await store.readText(key)
+function readLocalManifest(path: string): Manifest {
   try {
-    return parseManifest(text)
+    return parseManifest(readFileSync(path, 'utf8'))
   } catch (error) {
     if (!(error instanceof ManifestError)) throw error
-    throw new AossError('USAGE', `${shownAs} is not a valid aoss backup manifest: ${error.message}`, {
+    throw new AossError('USAGE', `${path} is not a valid aoss backup manifest: ${error.message}`, {
       hints: ['A backup without a valid manifest is incomplete; `aoss backup list` shows the complete ones.'],
     })
   }
