@@ -5,9 +5,12 @@ import {BACKUP_DEFAULTS, type BackupResult as PipelineResult, runBackup} from '.
 import {createS3Client, resolveBackupTarget, resolveS3Settings} from '../lib/backup/s3.js'
 import {AossCommand} from '../lib/cli/base-command.js'
 import {byteSizeFlag} from '../lib/cli/byte-size-flag.js'
-import {backupProgress, renderBackupResult} from '../lib/cli/render/backup.js'
+import {renderBackupResult} from '../lib/cli/render/backup.js'
 import {bucketFlags, s3Flags} from '../lib/cli/s3-flags.js'
-import {parseJson} from '../lib/documents/json-input.js'
+import {createProgress} from '../lib/progress.js'
+import {loadQuery, resolveSlices} from '../lib/transfer/export-input.js'
+import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/transfer/reader.js'
+import type {ReadStrategy} from '../lib/transfer/types.js'
 
 export type BackupResult = Omit<PipelineResult, 'checkpoint'>
 
@@ -26,7 +29,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     'OUTPUT_BUCKET=my-backups <%= config.bin %> <%= command.id %> inventory orders',
     "<%= config.bin %> <%= command.id %> 'logs-*' -b my-backups --sse aws:kms --kms-key-id alias/backups --storage-class STANDARD_IA",
     '<%= config.bin %> <%= command.id %> inventory -b test-bucket --s3-endpoint http://localhost:4566   # LocalStack',
-    '<%= config.bin %> <%= command.id %> inventory -b my-backups --query \'{"range":{"updated":{"gte":"now-1d"}}}\'',
+    '<%= config.bin %> <%= command.id %> inventory -b my-backups --q "price:<10"',
   ]
 
   static override strict = false
@@ -45,17 +48,20 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     'chunk-size': byteSizeFlag({summary: 'Roll over to a new chunk object after this many stored bytes (default 1GiB).'}),
     'chunk-docs': Flags.integer({summary: 'Roll over to a new chunk object after this many documents.', min: 1}),
     'compression-level': Flags.integer({summary: `gzip level 1 (fast) to 9 (small); default ${BACKUP_DEFAULTS.compressionLevel}.`, min: 1, max: 9}),
-    query: Flags.string({char: 'q', summary: 'Back up only documents matching this query clause (JSON), recorded in the manifest.'}),
-    'batch-size': Flags.integer({summary: 'Documents per search page (default 1000).', min: 1, max: 10_000}),
-    slices: Flags.integer({summary: 'Parallel point-in-time slices (default 1).', min: 1, max: 64}),
-    strategy: Flags.string({summary: 'How to page: pit, scroll (managed only), search-after, or auto.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
+    query: Flags.string({summary: 'Back up only documents matching this Query DSL, from a file or - for stdin; recorded in the manifest.', exclusive: ['q'], helpValue: 'FILE|-'}),
+    q: Flags.string({summary: 'Back up only documents matching this Lucene query string.', exclusive: ['query']}),
+    'batch-size': Flags.integer({summary: `Documents per page (default ${DEFAULT_BATCH_SIZE}, at most 10,000).`, min: 1, max: 10_000, default: DEFAULT_BATCH_SIZE}),
+    slices: Flags.string({summary: 'Parallel slices of the point in time: a number, or auto (4).', default: 'auto', helpValue: 'N|auto'}),
+    strategy: Flags.string({summary: 'How to page: auto tries pit, then scroll, then search-after.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
+    'keep-alive': Flags.string({summary: `How long the point in time or scroll lives between pages (default ${DEFAULT_KEEP_ALIVE}).`, default: DEFAULT_KEEP_ALIVE}),
+    quiet: Flags.boolean({summary: 'No progress bar and no summary.'}),
   }
 
   async run(): Promise<BackupResult> {
     const {flags} = this
     const {argv} = await this.parse(Backup)
     const target = resolveBackupTarget({bucket: flags.bucket, prefix: flags.prefix})
-    const query = flags.query === undefined ? undefined : (parseJson(flags.query, '--query') as Record<string, unknown>)
+    const query = await loadQuery(flags.query, flags.q)
     const settings = this.settings()
     const s3 = await createS3Client(resolveS3Settings({endpoint: flags['s3-endpoint'], region: flags['s3-region'], profile: settings.profile}))
     const {deps, source} = await serverBackupDeps(await this.client(), settings, s3)
@@ -63,14 +69,16 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     const abort = new AbortController()
     const interrupt = () => abort.abort()
     process.once('SIGINT', interrupt)
-    const progress = backupProgress()
+    const quiet = flags.quiet || this.jsonEnabled()
+    const progress = await createProgress({unit: 'docs', quiet})
+    let current: string | undefined
     try {
       const result: BackupResult = await runBackup({
         bucket: target.bucket,
         prefix: target.prefix,
         indices: argv as string[],
         query,
-        read: {batchSize: flags['batch-size'], slices: flags.slices, strategy: flags.strategy as 'auto'},
+        read: {batchSize: flags['batch-size'], slices: resolveSlices(flags.slices), strategy: flags.strategy as ReadStrategy | 'auto', keepAlive: flags['keep-alive']},
         chunkBytes: flags['chunk-size'],
         chunkDocs: flags['chunk-docs'],
         partSize: flags['part-size'],
@@ -84,13 +92,21 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
         toolVersion: this.config.version,
         source,
         signal: abort.signal,
-        onProgress: this.jsonEnabled() ? undefined : progress.update,
+        onProgress: quiet ? undefined : (event) => {
+          if (event.index !== current) {
+            progress.stop()
+            current = event.index
+            progress.start(event.expected)
+          }
+
+          progress.update(event.docs, {bytes: event.bytes})
+        },
       }, deps)
-      progress.done()
-      if (!this.jsonEnabled()) this.log(renderBackupResult(result, process.stdout))
+      progress.stop()
+      if (!quiet) this.log(renderBackupResult(result, process.stdout))
       return result
     } finally {
-      progress.done()
+      progress.stop()
       process.off('SIGINT', interrupt)
       s3.destroy()
     }

@@ -1,33 +1,8 @@
 /** Human views of backup runs, listings and verifications. */
-import type {BackupProgress, BackupResult} from '../../backup/pipeline.js'
+import type {BackupResult} from '../../backup/pipeline.js'
 import type {BackupSummary, VerifyReport} from '../../backup/store.js'
 import {formatBytes, formatCount, formatDuration} from '../format.js'
 import {painter} from '../style.js'
-
-/** A progress line on stderr, rewritten in place at most 4 times a second, on a TTY only. */
-export function backupProgress(stream: NodeJS.WriteStream = process.stderr): {update: (event: BackupProgress) => void, done: () => void} {
-  let last = 0
-  let shown = false
-  return {
-    update(event) {
-      if (!stream.isTTY) return
-      const now = Date.now()
-      if (now - last < 250) return
-      last = now
-      shown = true
-      stream.write(`\r\u001B[2Kbacking up ${progressText(event)}`)
-    },
-    done() {
-      if (shown) stream.write('\r\u001B[2K')
-    },
-  }
-}
-
-export function progressText(event: BackupProgress): string {
-  const of = event.expected === undefined ? '' : ` / ${formatCount(event.expected)}`
-  const pct = event.expected ? ` (${Math.floor((event.docs * 100) / event.expected)}%)` : ''
-  return `${event.index}: ${formatCount(event.docs)}${of} docs${pct}, ${formatBytes(event.bytes)} in ${event.chunks} chunk${event.chunks === 1 ? '' : 's'}`
-}
 
 export function renderBackupResult(result: Omit<BackupResult, 'checkpoint'>, stream: NodeJS.WriteStream): string {
   const paint = painter(stream)
