@@ -62,7 +62,9 @@ export async function signedSender(
       path: u.pathname,
       query: Object.fromEntries(u.searchParams),
       headers: {
-        host: u.hostname,
+        // fetch sends Host with the port and will not let us change it, so the port is signed too
+        // (for a real endpoint on 443 the two are the same).
+        host: u.host,
         'x-amz-content-sha256': createHash('sha256').update(payload).digest('hex'),
         ...(payload === '' ? {} : {'content-type': 'application/json'}),
         ...headers,

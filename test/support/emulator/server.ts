@@ -80,7 +80,8 @@ export class EmulatorServer {
       return this.send(res, this.tooLarge(), method)
     }
 
-    const auth = await checkAuth({method, rawPath, headers: req.headers, body: raw}, this.authOptions())
+    // SigV4 signs the query string too, so the verifier gets the whole target as received.
+    const auth = await checkAuth({method, rawPath: url, headers: req.headers, body: raw}, this.authOptions())
     if (!auth.ok) {
       if (baseLatency > 0) await sleep(baseLatency)
       return this.send(res, this.denied(auth.status), method)
