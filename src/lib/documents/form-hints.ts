@@ -41,15 +41,17 @@ export async function gatherFormHints(client: Client, index: string, mapping: Re
     let values: string[] | undefined
     if (agg?.buckets) {
       if (agg.buckets.length <= MAX_CHOICES && !agg.sum_other_doc_count) values = agg.buckets.map((bucket) => String(bucket.key))
-    } else if (total <= samples.length) {
-      // No aggregations in the answer: the sample is the whole index, so its values are all the values.
+    } else {
+      // No aggregations in the answer (a server without them): judge from the sample. A field whose sample shows
+      // few values, each seen several times, is likely to have few values; "other…" covers the rest.
       const seen = new Set<string>()
       for (const source of samples) {
         const value = flatten(source).get(path)
         for (const item of Array.isArray(value) ? value : [value]) if (typeof item === 'string') seen.add(item)
       }
 
-      if (seen.size <= MAX_CHOICES) values = [...seen].sort()
+      const wholeIndex = total <= samples.length
+      if (seen.size <= MAX_CHOICES && (wholeIndex || samples.length >= 3 * seen.size)) values = [...seen].sort()
     }
 
     if (values && values.length > 0 && !arrays.has(path)) choices[path] = values
