@@ -1,0 +1,107 @@
+/**
+ * The pipeline with the real reader against the emulator: what is stored is exactly what the reader reads, and a
+ * server failure mid-way leaves nothing behind in S3.
+ */
+import {randomBytes} from 'node:crypto'
+import {gunzipSync} from 'node:zlib'
+
+import {expect} from 'chai'
+
+import {serverBackupDeps} from '../../../src/lib/backup/deps.js'
+import {validateManifest} from '../../../src/lib/backup/manifest.js'
+import {hitsToNdjson, runBackup} from '../../../src/lib/backup/pipeline.js'
+import {resolveSettings} from '../../../src/lib/connection/settings.js'
+import type {AossError} from '../../../src/lib/errors.js'
+import {openReader} from '../../../src/lib/transfer/reader.js'
+import {generateInventory, inventoryMappings} from '../../support/data/inventory.js'
+import {type Emulator, startEmulator} from '../../support/emulator/index.js'
+import {type MultipartRecorder, startMultipartRecorder} from '../../support/s3.js'
+import {fastClient, readAll} from '../transfer/helpers.js'
+
+const MiB = 1024 * 1024
+
+describe('backup pipeline against the emulator', function () {
+  this.timeout(120_000)
+  let emulator: Emulator
+  let s3: MultipartRecorder
+
+  beforeEach(async () => {
+    emulator = await startEmulator({flavour: 'serverless'})
+    s3 = await startMultipartRecorder()
+    await s3.bucket('backups')
+  })
+  afterEach(async () => {
+    await s3.stop()
+    await emulator.stop()
+  })
+
+  async function wiring() {
+    const settings = resolveSettings({endpoint: emulator.url, auth: 'none', maxRetries: 2}, {env: {}})
+    const client = await fastClient(emulator.url)
+    return {client, ...(await serverBackupDeps(client, settings, s3.client))}
+  }
+
+  it('stores exactly what the reader reads, in its order, with mappings and a correct manifest', async () => {
+    emulator.seed('inventory', generateInventory(3000, {bytes: 300}), {mappings: inventoryMappings})
+    const {client, deps, source} = await wiring()
+    const read = {batchSize: 250, slices: 2}
+    const result = await runBackup({bucket: 'backups', prefix: 'p', indices: ['inventory'], read, chunkDocs: 1000, partSize: 5 * MiB, toolVersion: 't', source}, deps)
+    expect(result.status).to.equal('complete')
+    expect(source.flavour).to.equal('serverless')
+
+    const expected = hitsToNdjson(await readAll(await openReader(client, {index: 'inventory', ...read}))).toString()
+    const manifest = validateManifest(JSON.parse(s3.state.objects.get(`backups/${result.indices[0].manifest!.replace('s3://backups/', '')}`)!.body.toString()))
+    expect(manifest.indices[0].docs).to.equal(3000)
+    expect(manifest.indices[0].chunks.length).to.be.greaterThanOrEqual(3)
+    expect(manifest.indices[0].mappings).to.have.nested.property('properties.sku')
+    const stored = manifest.indices[0].chunks.map((c) => gunzipSync(s3.state.objects.get(`backups/${c.key}`)!.body).toString()).join('')
+    expect(stored).to.equal(expected)
+  })
+
+  it('a server failing mid-way (500s after retries) leaves no object, no manifest and an aborted upload', async () => {
+    // Random payloads barely compress (~6 KiB of gzip per document): chunk 1 (1,600 docs) is stored by a completed
+    // multipart upload; chunk 2 holds ~7 MiB in a running one when every search starts failing (the reader has
+    // two pages fetched ahead, so the failure surfaces a little later).
+    emulator.seed('inventory', Array.from({length: 4000}, (_, i) => ({_id: `d${String(i).padStart(5, '0')}`, _source: {n: i, blob: randomBytes(6000).toString('base64')}})))
+    const {deps, source} = await wiring()
+    let faulted = false
+    const started = Date.now()
+    const error = await runBackup({
+      bucket: 'backups',
+      prefix: 'p',
+      indices: ['inventory'],
+      read: {batchSize: 200, slices: 1},
+      chunkDocs: 1500,
+      partSize: 5 * MiB,
+      toolVersion: 't',
+      source,
+      onProgress: (p) => {
+        if (!faulted && p.docs >= 2400) {
+          faulted = true
+          emulator.addFault({route: 'search', every: 1, fault: {type: 'status', status: 500}})
+        }
+      },
+    }, deps).then(() => undefined, (e: unknown) => e as AossError)
+
+    expect(faulted).to.equal(true)
+    expect(error?.code).to.equal('SERVER')
+    expect(error?.exitCode).to.not.equal(0)
+    expect([...s3.state.objects.keys()]).to.deep.equal([])
+    const uploads = [...s3.state.uploads.values()]
+    expect(uploads.filter((u) => u.completed).map((u) => u.key.split('/').at(-1))).to.deep.equal(['part-00000.ndjson.gz'])
+    expect(uploads.filter((u) => u.aborted).map((u) => u.key.split('/').at(-1))).to.deep.equal(['part-00001.ndjson.gz'])
+    expect(s3.state.requests.some((r) => r.op === 'CompleteMultipartUpload' && r.key?.endsWith('part-00001.ndjson.gz'))).to.equal(false)
+    expect(uploads.every((u) => u.aborted || u.completed)).to.equal(true)
+    expect(Date.now() - started).to.be.lessThan(60_000)
+  })
+
+  it('a connection reset mid-body is retried and the backup completes', async () => {
+    emulator.seed('inventory', generateInventory(1200, {bytes: 200}), {mappings: inventoryMappings})
+    emulator.addFault({route: 'search', nth: 3, fault: {type: 'reset-mid-body'}})
+    const {deps, source} = await wiring()
+    const result = await runBackup({bucket: 'backups', indices: ['inventory'], read: {batchSize: 200, slices: 1}, toolVersion: 't', source}, deps)
+    expect(result.docs).to.equal(1200)
+    const ids = gunzipSync(s3.state.objects.get(`backups/inventory/${result.stamp}/part-00000.ndjson.gz`)!.body).toString().trim().split('\n').map((l) => (JSON.parse(l) as {_id: string})._id)
+    expect(new Set(ids).size).to.equal(1200)
+  })
+})
