@@ -40,7 +40,8 @@ const has = (command: string) => existsSync(join(root, 'src', 'commands', `${com
 function aoss(args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   console.log(`\n${bold('$ aoss ' + args.map((a) => (/[\s"*]/.test(a) ? JSON.stringify(a) : a)).join(' '))}`)
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--no-warnings', join(root, 'bin', 'dev.js'), ...args], {
+    // tsx by absolute URL: `--import` resolves a bare name from the working directory, which is the demo's temp dir.
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), '--no-warnings', join(root, 'bin', 'dev.js'), ...args], {
       cwd: work,
       stdio: 'inherit',
       env: {...process.env, ...env},

@@ -12,7 +12,7 @@ export function renderIndexTable(rows: IndexRow[], stream: NodeJS.WriteStream = 
   const table = new Table({
     head: head.map((h) => paint('bold', h)),
     colAligns: [...(showHealth ? (['left'] as const) : []), 'left', 'right', 'right'],
-    style: {head: [], border: [], compact: true},
+    style: {head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0},
     chars: {top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  '},
   })
   for (const row of rows) {
