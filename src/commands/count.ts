@@ -18,8 +18,8 @@ export default class Count extends AossCommand<typeof Count> {
   ]
 
   static override args = {
-    index: Args.string({description: 'Index name, comma list or pattern.', required: true}),
-    query: Args.string({description: 'A query string; all documents when absent.'}),
+    index: Args.string({description: 'Index name, comma list or pattern.', required: true, ignoreStdin: true}),
+    query: Args.string({description: 'A query string; all documents when absent.', ignoreStdin: true}),
   }
 
   static override flags = queryFlags

@@ -49,6 +49,7 @@ export default class Export extends AossCommand<typeof Export> {
     force: Flags.boolean({summary: 'Start over even though a checkpoint says an earlier export is unfinished.', exclusive: ['resume']}),
     quiet: Flags.boolean({summary: 'No progress bar and no summary on stderr.'}),
     report: Flags.string({summary: 'Also write the summary as JSON to this file.', helpValue: 'FILE'}),
+    'checkpoint-every': Flags.integer({summary: 'Least milliseconds between two checkpoints (default 1000).', min: 0, hidden: true}),
   }
 
   static override stdoutIsData = true
@@ -82,6 +83,7 @@ export default class Export extends AossCommand<typeof Export> {
           resume: flags.resume,
           force: flags.force,
           signal: controller.signal,
+          checkpointEveryMs: flags['checkpoint-every'],
         },
         {
           onStart: (start) => {

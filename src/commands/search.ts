@@ -30,8 +30,8 @@ Paging: --from and --size page within the first 10,000 hits. Past that, sort on 
   ]
 
   static override args = {
-    index: Args.string({description: 'Index name, comma list or pattern.', required: true}),
-    query: Args.string({description: 'A query string; all documents when absent.'}),
+    index: Args.string({description: 'Index name, comma list or pattern.', required: true, ignoreStdin: true}),
+    query: Args.string({description: 'A query string; all documents when absent.', ignoreStdin: true}),
   }
 
   static override flags = {

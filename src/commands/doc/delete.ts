@@ -12,8 +12,8 @@ export default class DocDelete extends AossCommand<typeof DocDelete> {
   static override examples = ['<%= config.bin %> <%= command.id %> inventory SKU-00042']
 
   static override args = {
-    index: Args.string({description: 'The index.', required: true}),
-    id: Args.string({description: 'The document id.', required: true}),
+    index: Args.string({description: 'The index.', required: true, ignoreStdin: true}),
+    id: Args.string({description: 'The document id.', required: true, ignoreStdin: true}),
   }
 
   async run(): Promise<DocDeleteResult> {

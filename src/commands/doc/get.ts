@@ -14,8 +14,8 @@ export default class DocGet extends AossCommand<typeof DocGet> {
   ]
 
   static override args = {
-    index: Args.string({description: 'The index.', required: true}),
-    id: Args.string({description: 'The document id.', required: true}),
+    index: Args.string({description: 'The index.', required: true, ignoreStdin: true}),
+    id: Args.string({description: 'The document id.', required: true, ignoreStdin: true}),
   }
 
   async run(): Promise<DocGetResult> {

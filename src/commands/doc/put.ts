@@ -24,7 +24,7 @@ Without --id the server assigns the id. OpenSearch Serverless time-series and ve
   ]
 
   static override args = {
-    index: Args.string({description: 'The index to write to.', required: true}),
+    index: Args.string({description: 'The index to write to.', required: true, ignoreStdin: true}),
   }
 
   static override flags = {

@@ -23,7 +23,7 @@ On OpenSearch Serverless, shard and replica settings (number_of_shards, number_o
   ]
 
   static override args = {
-    name: Args.string({description: 'Name of the new index (lower case).', required: true}),
+    name: Args.string({description: 'Name of the new index (lower case).', required: true, ignoreStdin: true}),
   }
 
   static override flags = {

@@ -21,7 +21,7 @@ export default class IndexDelete extends AossCommand<typeof IndexDelete> {
   ]
 
   static override args = {
-    name: Args.string({description: 'The index to delete (exact name).', required: true}),
+    name: Args.string({description: 'The index to delete (exact name).', required: true, ignoreStdin: true}),
   }
 
   static override flags = {

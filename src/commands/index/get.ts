@@ -16,7 +16,7 @@ export default class IndexGet extends AossCommand<typeof IndexGet> {
   ]
 
   static override args = {
-    name: Args.string({description: 'Index name, alias or pattern.', required: true}),
+    name: Args.string({description: 'Index name, alias or pattern.', required: true, ignoreStdin: true}),
   }
 
   static override flags = {

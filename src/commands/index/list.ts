@@ -19,7 +19,7 @@ export default class IndexList extends AossCommand<typeof IndexList> {
   ]
 
   static override args = {
-    pattern: Args.string({description: 'Index name, comma list or wildcard pattern (default: all).'}),
+    pattern: Args.string({description: 'Index name, comma list or wildcard pattern (default: all).', ignoreStdin: true}),
   }
 
   static override flags = {

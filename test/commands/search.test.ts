@@ -1,0 +1,89 @@
+import {runCommand} from '@oclif/test'
+import {expect} from 'chai'
+
+import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
+import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {cli} from './helpers/cli.js'
+
+const stripAnsi = (text: string) => text.replace(/\u001B\[[0-9;]*m/g, '')
+
+for (const flavour of ['serverless', 'managed'] as const) {
+  describe(`aoss search / count (${flavour})`, () => {
+    let emulator: Emulator
+    const conn = () => ['-e', emulator.url, '--auth', 'none']
+    const run = (...argv: string[]) => runCommand([...argv, ...conn()], {root: process.cwd()})
+    before(async () => {
+      emulator = await startEmulator({flavour})
+      emulator.seed('inventory', generateInventory(500), {mappings: inventoryMappings})
+    })
+    after(() => emulator.stop())
+
+    it('shows cards under the hit count and took', async () => {
+      const {stdout, error} = await run('search', 'inventory', 'red', '--size', '3')
+      expect(error).to.equal(undefined)
+      const lines = stdout.split('\n')
+      expect(lines[0]).to.match(/^\d[\d,]* hits, showing 1–3 · \d+ ms$/)
+      expect(stdout).to.match(/\n1\. .+ {2}score \d+\.\d\d\n {3}_id +SKU-/)
+      expect(stdout).to.match(/\n {3}matched +\w+: .*Red/)
+      expect(stdout).to.contain('\n3. ')
+    })
+
+    it('--json prints the raw hits as NDJSON, the same hits as the cards', async () => {
+      // runCommand re-splits its argv on spaces, so a two-word query goes through the real entry point.
+      const cards = await cli(['search', 'inventory', 'red shoes', '--size', '5', ...conn()])
+      const ndjson = await cli(['search', 'inventory', 'red shoes', '--size', '5', '--json', ...conn()])
+      const hits = ndjson.stdout.trim().split('\n').map((line) => JSON.parse(line))
+      expect(hits).to.have.length.greaterThan(0)
+      for (const hit of hits) {
+        expect(hit).to.have.keys('_index', '_id', '_score', '_source', 'highlight')
+        expect(cards.stdout).to.contain(hit._id)
+      }
+    })
+
+    it('has the same content on a terminal and in a pipe, only without colour', async () => {
+      const argv = ['search', 'inventory', 'red shoes', '--size', '4', ...conn()]
+      const coloured = await cli(argv, {env: {NO_COLOR: '', FORCE_COLOR: '1'}})
+      const piped = await cli(argv)
+      expect(coloured.stdout).to.match(/\u001B\[/)
+      expect(piped.stdout).to.not.match(/\u001B\[/)
+      expect(stripAnsi(coloured.stdout).replace(/· \d+ ms/, '')).to.equal(piped.stdout.replace(/· \d+ ms/, ''))
+    })
+
+    it('pages with --sort and --search-after past what --from reaches', async () => {
+      const first = await run('search', 'inventory', '--sort', 'price:desc,sku', '--size', '2', '--fields', 'sku,price')
+      const next = /next page: --search-after '(.+)'/.exec(first.stdout)?.[1]
+      expect(next).to.be.a('string')
+      const second = await run('search', 'inventory', '--sort', 'price:desc,sku', '--size', '2', '--json', '--search-after', next as string)
+      const firstIds = (await run('search', 'inventory', '--sort', 'price:desc,sku', '--size', '4', '--json')).stdout.trim().split('\n').map((l) => JSON.parse(l)._id)
+      expect(second.stdout.trim().split('\n').map((l) => JSON.parse(l)._id)).to.deep.equal(firstIds.slice(2))
+      const deep = await run('search', 'inventory', '--from', '9995')
+      expect(deep.error?.oclif?.exit).to.equal(2)
+      expect(deep.stderr).to.contain('--search-after')
+      expect((await run('search', 'inventory', '--search-after', '[1]')).error?.oclif?.exit).to.equal(2)
+    })
+
+    it('reports a query the server rejects, and an unknown index, in one line', async () => {
+      const bad = await cli(['search', 'inventory', '--query', '-', ...conn()], {input: '{"query": {"bogus": {}}}'})
+      expect(bad.code).to.equal(2)
+      expect(bad.stderr.split('\n')[0]).to.equal('Error: searching inventory: query rejected: parsing_exception: unknown query [bogus]')
+      const malformed = await cli(['search', 'inventory', '--query', '-', ...conn()], {input: '{"query": {"match_all": {}}'})
+      expect(malformed.stderr.split('\n')[0]).to.equal("Error: malformed JSON in stdin at line 1, column 28: expected ',' or '}' after a property value, found the end of the input")
+      const missing = await run('search', 'nosuch', 'red')
+      expect(missing.error?.oclif?.exit).to.equal(5)
+      const jsonError = await run('search', 'nosuch', 'red', '--json')
+      expect(jsonError.stdout).to.equal('')
+      expect(JSON.parse(jsonError.stderr).error).to.include({code: 'INDEX_NOT_FOUND', exitCode: 5})
+    })
+
+    it('count prints the number alone, with the same query syntax', async () => {
+      const all = await run('count', 'inventory')
+      expect(all.stdout).to.equal('500\n')
+      const red = await run('count', 'inventory', 'red')
+      const search = await run('search', 'inventory', 'red', '--json', '--size', '500')
+      expect(Number(red.stdout)).to.equal(search.stdout.trim().split('\n').filter(Boolean).length)
+      const json = await run('count', 'inventory', '--json')
+      expect(JSON.parse(json.stdout)).to.deep.equal({index: 'inventory', count: 500})
+      expect((await run('count', 'nosuch')).error?.oclif?.exit).to.equal(5)
+    })
+  })
+}
