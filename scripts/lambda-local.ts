@@ -93,7 +93,8 @@ async function main(): Promise<void> {
         lambdaHandler: 'handler',
         event: next,
         timeoutMs,
-        verboseLevel: 0,
+        // Below 0: lambda-local neither mutes the handler's own (JSON) log lines nor adds its banners.
+        verboseLevel: -1,
         envdestroy: false,
       })) as HandlerReport
       process.stderr.write(`invocation ${report.invocation}: ${report.status}, ${report.docs.toLocaleString('en-US')} docs so far${report.checkpoint ? ` (checkpoint ${report.checkpoint})` : ''}\n`)
