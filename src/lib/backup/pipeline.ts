@@ -44,6 +44,8 @@ export interface PageSource extends AsyncIterable<Page> {
   readonly strategy: ReadStrategy
   /** Documents the reader will deliver (a count under the same point in time), when known. */
   readonly expected?: number
+  /** What the reader wants the user told (fallbacks taken, consistency caveats). */
+  readonly notes?: string[]
   close(): Promise<void>
 }
 
@@ -202,6 +204,7 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
       ...(entry.read ? {resume: entry.read} : {}),
     })
     entry.strategy ??= reader.strategy
+    for (const note of reader.notes ?? []) if (!warnings.includes(`${name}: ${note}`)) warnings.push(`${name}: ${note}`)
     if (!resumed) entry.expected ??= reader.expected
     const cursors = new Map<number, SliceCursor>((entry.read?.slices ?? []).map((slice) => [slice.id, {...slice}]))
     const position = (): ReadCheckpoint => ({strategy: entry.strategy ?? reader.strategy, slices: [...cursors.values()].sort((a, b) => a.id - b.id).map((slice) => ({...slice}))})
