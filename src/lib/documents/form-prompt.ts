@@ -100,7 +100,19 @@ export function enquirerAsker(io: PromptIO = {}): Asker {
   return {
     async field(step) {
       if (step.prompt === 'toggle') {
-        return ask<boolean>({type: 'toggle', message: label(step), enabled: 'true', disabled: 'false', initial: false}, io)
+        return ask<boolean>({
+          type: 'toggle',
+          message: label(step),
+          enabled: 'true',
+          disabled: 'false',
+          initial: false,
+          hint: step.hint,
+          // Once answered, show the choice alone: "false / true" with an underline does not survive a plain log.
+          onRun(prompt: {format: () => string, state: {submitted: boolean}, value: boolean}) {
+            const both = prompt.format
+            prompt.format = () => (prompt.state.submitted ? String(prompt.value) : both())
+          },
+        }, io)
       }
 
       if (step.prompt === 'select' && step.choices) {
