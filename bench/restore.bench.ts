@@ -13,6 +13,7 @@
  * requests in flight is visible on its own.
  */
 import {execFile} from 'node:child_process'
+import {once} from 'node:events'
 import {createWriteStream} from 'node:fs'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -38,7 +39,7 @@ const dir = await mkdtemp(join(tmpdir(), 'aoss-bench-restore-'))
 const file = join(dir, 'inventory.ndjson')
 const out = createWriteStream(file)
 for (const doc of generateInventory(docs, {bytes: Number(values.bytes)})) {
-  if (!out.write(`${JSON.stringify({_index: 'inventory', _id: doc._id, _source: doc._source})}\n`)) await new Promise((resolve) => out.once('drain', resolve))
+  if (!out.write(`${JSON.stringify({_index: 'inventory', _id: doc._id, _source: doc._source})}\n`)) await once(out, 'drain')
 }
 
 out.end()

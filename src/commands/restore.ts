@@ -44,7 +44,7 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
       options: ['keep', 'drop', 'auto'],
       default: 'keep',
     }),
-    'batch-bytes': byteSizeFlag({summary: 'Largest _bulk request body (e.g. 5MiB, 512KiB).', default: DEFAULT_BATCH_BYTES}),
+    'batch-bytes': byteSizeFlag({summary: 'Largest _bulk request body (e.g. 5MiB, 512KiB).', default: DEFAULT_BATCH_BYTES, defaultHelp: async () => '5MiB'}),
     'batch-docs': Flags.integer({summary: 'Most documents per _bulk request.', default: DEFAULT_BATCH_DOCS, min: 1}),
     concurrency: Flags.integer({char: 'c', summary: '_bulk requests in flight (halved while the server throttles).', default: DEFAULT_CONCURRENCY, min: 1, max: 64}),
     'dead-letter': Flags.string({summary: 'File for refused documents (default restore-<index>-<time>.rejected.ndjson; created only if needed).'}),

@@ -151,7 +151,7 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
         intervalMs: options.countIntervalMs,
         signal: options.signal,
         onWait: (now, want) => {
-          if (!waitNoted) note(`waiting up to ${Math.round(countTimeoutMs / 1000)} s for the documents to become visible (${now} of ${want} so far)`)
+          if (!waitNoted) note(`waiting up to ${Math.round(countTimeoutMs / 1000)} s for the documents to become visible (${now.toLocaleString('en-US')} of ${want.toLocaleString('en-US')} so far)`)
           waitNoted = true
         },
       })
