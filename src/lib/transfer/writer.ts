@@ -128,17 +128,20 @@ export class BulkWriter {
     // Async generators queue concurrent next() calls, so the workers can share one without a lock.
     const batches = batchDocs(counted, this.limits)
     const worker = async () => {
-      while (this.failure === undefined) {
-        this.options.signal?.throwIfAborted()
-        const next = await batches.next()
-        if (next.done) return
-        await this.send(next.value.docs, 0)
+      try {
+        while (this.failure === undefined) {
+          this.options.signal?.throwIfAborted()
+          const next = await batches.next()
+          if (next.done) return
+          await this.send(next.value.docs, 0)
+        }
+      } catch (error) {
+        // The other workers stop taking batches; what they have in flight still completes.
+        this.failure ??= error
       }
     }
 
-    const results = await Promise.allSettled(Array.from({length: this.concurrency}, worker))
-    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-    this.failure ??= rejected?.reason
+    await Promise.all(Array.from({length: this.concurrency}, worker))
     if (this.failure !== undefined) {
       await batches.return(undefined).catch(() => {})
       throw this.failure
