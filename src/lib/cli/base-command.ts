@@ -100,10 +100,21 @@ function toAoss(err: unknown): AossError {
   if (isAossError(err)) return err
   const e = err as Error & {oclif?: {exit?: number}}
   if (e?.oclif?.exit === 2 || e instanceof Errors.CLIError) {
-    const message = (e.message ?? String(err)).replace(/\n\s*See more help with --help$/, '')
-    return new AossError('USAGE', message.split('\n')[0], {
-      hints: [...message.split('\n').slice(1).filter(Boolean).map((line) => line.trim()), 'See --help for usage and examples.'],
-    })
+    // oclif's messages may open with a heading ("The following error occurred:") and end with a help pointer;
+    // the reason itself is the first line that is neither.
+    const lines = (e.message ?? String(err))
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !/^See more help with --help$/.test(line) && !/errors? occurred:$/.test(line))
+    // A missing argument: name it (oclif's wrapped description and its notes on multi-value flags read badly).
+    const missing = (e as {args?: Array<{name: string}>}).args
+    if (Array.isArray(missing) && /^Missing \d+ required arg/.test(lines[0] ?? '')) {
+      return new AossError('USAGE', `missing argument: ${missing.map((arg) => arg.name.toUpperCase()).join(', ')}`, {
+        hints: ['See --help for usage and examples.'],
+      })
+    }
+
+    return new AossError('USAGE', lines[0] ?? 'invalid usage', {hints: [...lines.slice(1), 'See --help for usage and examples.']})
   }
 
   return new AossError('UNEXPECTED', e?.message ?? String(err), {cause: err})
