@@ -18,6 +18,8 @@ export class PitUnsupported extends Error {}
 /** The PIT all slices share; the id can change with any answer, and the newest one is always used. */
 class PitSession {
   id = ''
+  /** Set by close(): pages still in flight must not open a new PIT that nobody would delete. */
+  closed = false
   private reopening?: Promise<void>
 
   constructor(private readonly ctx: ReadContext) {}
@@ -50,6 +52,7 @@ class PitSession {
    * then reports the difference instead of hiding it.
    */
   async reopen(staleId: string): Promise<void> {
+    if (this.closed) throw new AossError('INCOMPLETE', 'the read was closed')
     if (this.id !== staleId) return
     this.reopening ??= (async () => {
       this.ctx.stats.reopened++
@@ -67,6 +70,8 @@ class PitSession {
   }
 
   async close(): Promise<void> {
+    this.closed = true
+    await this.reopening?.catch(() => {})
     if (this.id) await this.remove(this.id)
   }
 
