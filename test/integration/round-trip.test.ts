@@ -59,15 +59,15 @@ describe('round trip: export → backup → restore → export', function () {
   it('gives back the same set of (_id, _source)', async () => {
     const on = (emulator: Emulator) => ['-e', emulator.url, '--auth', 'none']
     const before = await runCommand(['export', 'inventory', '-o', join(dir, 'before.ndjson'), ...on(source)], {root})
-    expect(before.error).to.equal(undefined)
+    expect(before.error, before.stderr).to.equal(undefined)
 
     const backup = await runCommand(['backup', 'inventory', '--bucket', 'backups', '--prefix', 'nightly', '--s3-endpoint', s3.endpoint, '--chunk-docs', '1000', '--json', ...on(source)], {root})
-    expect(backup.error).to.equal(undefined)
+    expect(backup.error, backup.stdout + backup.stderr).to.equal(undefined)
     const manifest = JSON.parse(backup.stdout).indices[0].manifest as string
     expect(manifest).to.match(/^s3:\/\/backups\/nightly\/inventory\/.+\/manifest\.json$/)
 
     const restore = await runCommand(['restore', manifest, '--index', 'inventory-copy', '--create-index', '--s3-endpoint', s3.endpoint, '--json', ...on(target)], {root})
-    expect(restore.error).to.equal(undefined)
+    expect(restore.error, restore.stdout + restore.stderr).to.equal(undefined)
     expect(JSON.parse(restore.stdout)).to.deep.include({written: 3000, failed: 0, complete: true})
 
     const after = await runCommand(['export', 'inventory-copy', '-o', join(dir, 'after.ndjson'), ...on(target)], {root})

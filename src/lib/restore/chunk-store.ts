@@ -46,6 +46,9 @@ export class LocalChunkStore implements ChunkStore {
 
 }
 
+/** Re-requests of one chunk after its body broke off, before giving up. */
+const BODY_RESUMES = 5
+
 export class S3ChunkStore implements ChunkStore {
   constructor(
     private readonly client: S3Client,
@@ -57,19 +60,43 @@ export class S3ChunkStore implements ChunkStore {
   }
 
   async open(key: string): Promise<AsyncIterable<Buffer>> {
-    const {GetObjectCommand} = await import('@aws-sdk/client-s3')
-    try {
-      const answer = await this.client.send(new GetObjectCommand({Bucket: this.bucket, Key: key}))
-      return this.translated(answer.Body as AsyncIterable<Buffer>, key)
-    } catch (error) {
-      throw toS3Error(error, {action: 'reading the backup', bucket: this.bucket, key})
+    const first = await this.get(key)
+    return this.resuming(key, first)
+  }
+
+  /**
+   * A chunk is read at the pace documents are written, so one GET can stay open for minutes; a connection
+   * dropped half-way is picked up with a ranged GET from the byte where it stopped, pinned to the same object
+   * version by its ETag (a changed object answers 412 instead of mixing two versions).
+   */
+  private async *resuming(key: string, first: {body: AsyncIterable<Buffer>, etag?: string}): AsyncGenerator<Buffer> {
+    let body = first.body
+    let offset = 0
+    for (let resumes = 0; ; resumes++) {
+      try {
+        for await (const chunk of body) {
+          offset += chunk.length
+          yield chunk
+        }
+
+        return
+      } catch (error) {
+        if (resumes >= BODY_RESUMES) throw toS3Error(error, {action: 'reading the backup', bucket: this.bucket, key})
+        body = (await this.get(key, offset, first.etag)).body
+      }
     }
   }
 
-  /** A connection reset half-way through a body surfaces while iterating; it gets the same translation. */
-  private async *translated(body: AsyncIterable<Buffer>, key: string): AsyncGenerator<Buffer> {
+  private async get(key: string, offset = 0, etag?: string): Promise<{body: AsyncIterable<Buffer>, etag?: string}> {
+    const {GetObjectCommand} = await import('@aws-sdk/client-s3')
     try {
-      yield* body
+      const answer = await this.client.send(new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ...(offset > 0 ? {Range: `bytes=${offset}-`} : {}),
+        ...(etag ? {IfMatch: etag} : {}),
+      }))
+      return {body: answer.Body as AsyncIterable<Buffer>, etag: answer.ETag}
     } catch (error) {
       throw toS3Error(error, {action: 'reading the backup', bucket: this.bucket, key})
     }
