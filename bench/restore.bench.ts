@@ -1,6 +1,7 @@
 /**
  * Restore throughput into the emulator, beside elasticdump importing the same file.
- *   node --import tsx --no-warnings bench/restore.bench.ts [--docs 50000] [--latency 20] [--bytes 1024]
+ *   npm run bench -- restore            (BENCH_DOCS, BENCH_LATENCY_MS from the environment)
+ *   node --import tsx --no-warnings bench/restore.bench.ts [--docs 30000] [--latency 100] [--bytes 1024]
  *
  * Every request pays `--latency` ms (default 100: a same-region round trip plus indexing time; AOSS bulk calls are
  * often slower). Both tools run as real processes and are timed wall-clock from start to exit, start-up included
@@ -27,8 +28,8 @@ import {startEmulator} from '../test/support/emulator/index.js'
 const run = promisify(execFile)
 const {values} = parseArgs({
   options: {
-    docs: {type: 'string', default: '30000'},
-    latency: {type: 'string', default: '100'},
+    docs: {type: 'string', default: process.env.BENCH_DOCS ?? '30000'},
+    latency: {type: 'string', default: process.env.BENCH_LATENCY_MS ?? '100'},
     bytes: {type: 'string', default: '1024'},
   },
 })
