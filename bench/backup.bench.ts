@@ -4,7 +4,7 @@
  *   node --import tsx --no-warnings bench/backup.bench.ts [--docs 100000] [--bytes 512] [--latency 20]
  *   … --docs 1000000 --bytes 256     # the memory check on a 1M-document backup (needs ~2 GiB for the emulator)
  *
- * Both commands run as real processes (./bin/dev.js) with their default slices and batch size, timed wall-clock
+ * Both commands run as real processes (the built bin/run.js) with their default slices and batch size, timed wall-clock
  * from start to exit. The S3 stand-in (s3rver, on disk) runs in its own process so that it does not share an
  * event loop with the emulator. Backups use 5 MiB parts and 64 MiB chunks here so that even a small run goes
  * through multipart uploads and chunk rolling; memory should then stay near (queue + 1) × part size above the
@@ -19,6 +19,7 @@ import {parseArgs} from 'node:util'
 import {generateInventory, inventoryMappings} from '../test/support/data/inventory.js'
 import {startEmulator} from '../test/support/emulator/index.js'
 import {S3_CREDENTIALS, startS3} from '../test/support/s3.js'
+import {AOSS_BIN} from './aoss-bin.js'
 
 const {values} = parseArgs({
   options: {
@@ -58,8 +59,8 @@ async function main(): Promise<void> {
 
   /** Runs the CLI; `toDevNull` sends its stdout straight to /dev/null (export's data), else it is collected. */
   async function timed(label: string, args: string[], toDevNull = false): Promise<{rate: number, rssMiB?: number, stdout: string}> {
-    const command = withTime ? '/usr/bin/time' : './bin/dev.js'
-    const argv = withTime ? ['-f', 'MAXRSS %M', './bin/dev.js', ...args] : args
+    const command = withTime ? '/usr/bin/time' : AOSS_BIN
+    const argv = withTime ? ['-f', 'MAXRSS %M', AOSS_BIN, ...args] : args
     const devNull = toDevNull ? openSync('/dev/null', 'w') : undefined
     const started = performance.now()
     const child = spawn(command, argv, {env, stdio: ['ignore', devNull ?? 'pipe', 'pipe']})

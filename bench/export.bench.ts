@@ -28,6 +28,7 @@ import {join} from 'node:path'
 
 import {generateInventory, inventoryMappings} from '../test/support/data/inventory.js'
 import {type Emulator, startEmulator} from '../test/support/emulator/index.js'
+import {AOSS_BIN} from './aoss-bin.js'
 
 const env = process.env
 const DOCS = Number(env.BENCH_DOCS ?? 100_000)
@@ -67,13 +68,13 @@ async function main(): Promise<void> {
   let managed: Emulator | undefined
   try {
     const conn = ['-e', serverless.url, '--auth', 'none', '--quiet', '--batch-size', String(BATCH)]
-    const startup = show(await timed('aoss startup (export --help)', [join(root, 'bin/dev.js'), 'export', '--help'], 0))
+    const startup = show(await timed('aoss startup (export --help)', [AOSS_BIN, 'export', '--help'], 0))
     const raw1 = show(await timed('raw limit, sequential', [process.execPath, '--no-warnings', '--import', 'tsx', import.meta.filename, '--raw', serverless.url, '1'], DOCS))
     const raw4 = show(await timed('raw limit, 4 slices', [process.execPath, '--no-warnings', '--import', 'tsx', import.meta.filename, '--raw', serverless.url, '4'], DOCS))
     const out = join(dir, 'out.jsonl')
-    const s1 = show(await timed('aoss export --slices 1 -o file', [join(root, 'bin/dev.js'), 'export', 'inventory', ...conn, '--slices', '1', '-o', out], DOCS))
+    const s1 = show(await timed('aoss export --slices 1 -o file', [AOSS_BIN, 'export', 'inventory', ...conn, '--slices', '1', '-o', out], DOCS))
     await expectLines(out, DOCS, 'aoss --slices 1')
-    const s4 = show(await timed('aoss export --slices 4 -o file', [join(root, 'bin/dev.js'), 'export', 'inventory', ...conn, '--slices', '4', '-o', out], DOCS))
+    const s4 = show(await timed('aoss export --slices 4 -o file', [AOSS_BIN, 'export', 'inventory', ...conn, '--slices', '4', '-o', out], DOCS))
     await expectLines(out, DOCS, 'aoss --slices 4')
     await serverless.stop()
     serverless = undefined
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     if (BIG > 0) {
       serverless = await seeded('serverless', BIG)
       const bigConn = ['-e', serverless.url, '--auth', 'none', '--quiet', '--batch-size', String(BATCH)]
-      big = show(await timed(`aoss export --slices 4, ${BIG / 1e6}M docs`, [join(root, 'bin/dev.js'), 'export', 'inventory', ...bigConn, '--slices', '4', '-o', out], BIG))
+      big = show(await timed(`aoss export --slices 4, ${BIG / 1e6}M docs`, [AOSS_BIN, 'export', 'inventory', ...bigConn, '--slices', '4', '-o', out], BIG))
       await expectLines(out, BIG, 'aoss at scale')
     }
 

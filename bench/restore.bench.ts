@@ -5,7 +5,7 @@
  *
  * Every request pays `--latency` ms (default 100: a same-region round trip plus indexing time; AOSS bulk calls are
  * often slower). Both tools run as real processes and are timed wall-clock from start to exit, start-up included
- * (aoss runs through bin/dev.js, i.e. TypeScript compiled on the fly: about a second of the total); the target
+ * (aoss runs as built, bin/run.js over dist/); the target
  * index is checked to hold every document afterwards. The emulator indexes on one thread (about 20,000 docs/s
  * here), which caps both tools; a real collection scales out instead. Target: aoss ≥ 3× elasticdump.
  *
@@ -24,6 +24,7 @@ import {parseArgs, promisify} from 'node:util'
 
 import {generateInventory} from '../test/support/data/inventory.js'
 import {startEmulator} from '../test/support/emulator/index.js'
+import {AOSS_BIN} from './aoss-bin.js'
 
 const run = promisify(execFile)
 const {values} = parseArgs({
@@ -67,8 +68,8 @@ try {
   const edDefault = await timed('elasticdump (defaults: --limit 100)', 'ed-100', elasticdump, ed(100))
   const edBig = await timed('elasticdump --limit 1000', 'ed-1000', elasticdump, ed(1000))
   const restore = (index: string, ...extra: string[]) => ['restore', file, '--index', index, '-e', emulator.url, '--auth', 'none', '--json', ...extra]
-  const aoss = await timed('aoss restore (defaults)', 'aoss', './bin/dev.js', restore('aoss'))
-  await timed('aoss restore --batch-docs 1000', 'aoss-1000', './bin/dev.js', restore('aoss-1000', '--batch-docs', '1000'))
+  const aoss = await timed('aoss restore (defaults)', 'aoss', AOSS_BIN, restore('aoss'))
+  await timed('aoss restore --batch-docs 1000', 'aoss-1000', AOSS_BIN, restore('aoss-1000', '--batch-docs', '1000'))
   console.log(`aoss / elasticdump defaults: ${(aoss / edDefault).toFixed(1)}×; aoss / elasticdump --limit 1000: ${(aoss / edBig).toFixed(1)}× (target ≥ 3×)`)
   if (aoss / edDefault < 3) process.exitCode = 1
 } finally {
