@@ -3,6 +3,7 @@
  * Starts an OpenSearch Serverless-like emulator seeded with an `inventory` index and an S3 stand-in, runs the
  * real CLI against them, prints each command before it runs, and stops everything it started (also on Ctrl-C).
  */
+import {ListObjectsV2Command} from '@aws-sdk/client-s3'
 import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -86,9 +87,12 @@ async function main(): Promise<void> {
     const s3env = {...env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: s3.endpoint}
     await step(['backup', 'inventory', '--bucket', 'demo-backups', '--prefix', 'nightly'], s3env)
     if (has('backup/list')) await step(['backup', 'list', '--bucket', 'demo-backups', '--prefix', 'nightly'], s3env)
-    if (has('restore')) {
-      const file = join(work, 'inventory.jsonl')
-      if (existsSync(file)) await step(['restore', file, '--index', 'inventory-restored'], s3env)
+    const listed = await s3.client.send(new ListObjectsV2Command({Bucket: 'demo-backups', Prefix: 'nightly/inventory/'}))
+    const manifestKey = listed.Contents?.find((object) => object.Key?.endsWith('/manifest.json'))?.Key
+    if (manifestKey) {
+      const manifest = `s3://demo-backups/${manifestKey}`
+      if (has('backup/verify')) await step(['backup', 'verify', manifest], s3env)
+      if (has('restore')) await step(['restore', manifest, '--index', 'inventory-restored', '--create-index'], s3env)
     }
   } else if (has('restore') && existsSync(join(work, 'inventory.jsonl'))) {
     await step(['restore', join(work, 'inventory.jsonl'), '--index', 'inventory-restored'], env)
