@@ -32,7 +32,7 @@ export function renderRestoreReport(report: RestoreReport, stream: NodeJS.WriteS
   const kind = report.source.kind === 'backup' ? 'backup ' : report.source.producer === 'elasticdump' ? 'elasticdump file ' : ''
   lines.push(`${label('restored')}${kind}${report.source.name} → ${report.index}${report.created ? ' (created)' : ''}`)
   const verify = report.verify.checked === 'chunks'
-    ? `${report.verify.chunks} ${report.verify.chunks === 1 ? "chunk" : "chunks"}, sha256 ok`
+    ? `${report.verify.chunks} ${report.verify.chunks === 1 ? 'chunk' : 'chunks'}, sha256 ok`
     : report.verify.checked === 'file' ? `${formatCount(report.verify.docs)} documents read, file intact` : 'not verified'
   lines.push(`${label('verified')}${verify}`)
   const rate = `${formatCount(report.docsPerSecond)} docs/s`
