@@ -9,6 +9,7 @@ import {AossError} from '../errors.js'
 import {redactHeaders, redactText} from './redact.js'
 import {DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry} from './retry.js'
 import type {ConnectionSettings} from './settings.js'
+import {type StreamResult, throwOnErrorStatus} from './stream-response.js'
 
 export interface AwsCredentials {
   accessKeyId: string
@@ -116,7 +117,13 @@ function retryingTransport(Base: typeof Transport, policy: RetryPolicy, log?: (l
       }
 
       const requestOptions = {...options, maxRetries: 0}
-      const attempt = () => super.request(params, requestOptions) as unknown as Promise<ApiResponse>
+      const attempt = async () => {
+        const result = (await super.request(params, requestOptions)) as unknown as ApiResponse
+        // A streamed answer arrives before the client checks its status: check it here, inside the retry loop.
+        if (requestOptions.asStream) await throwOnErrorStatus(result as unknown as StreamResult, requestOptions.ignore)
+        return result
+      }
+
       const promise = withRetry(attempt, policy, {
         onRetry: (error, n, wait) =>
           log?.(`aoss:http retry ${n}/${policy.maxRetries} in ${wait} ms after ${describe(error)} ${params.method} ${params.path}`),

@@ -8,11 +8,19 @@ import split2 from 'split2'
 import type {Transform} from 'node:stream'
 
 import {AossError} from '../errors.js'
+import {RawHit} from './raw-hit.js'
 import type {Hit, LineFormat} from './types.js'
 
 export function hitToLine(hit: Hit, format: LineFormat): string {
-  // Keys in a fixed order: same input, same bytes (resume and checksums rely on it).
-  return format === 'source' ? JSON.stringify(hit._source) : JSON.stringify({_index: hit._index, _id: hit._id, _source: hit._source})
+  // A hit read raw (raw-hit.ts) carries its source as the server's one-line text: copied, never re-serialised.
+  const text = RawHit.textOf(hit)
+  if (text === undefined) {
+    // Keys in a fixed order: same input, same bytes (resume and checksums rely on it).
+    return format === 'source' ? JSON.stringify(hit._source) : JSON.stringify({_index: hit._index, _id: hit._id, _source: hit._source})
+  }
+
+  // The same keys, order and bytes as the JSON.stringify above writes for compact JSON.
+  return format === 'source' ? text : `{"_index":${JSON.stringify(hit._index)},"_id":${JSON.stringify(hit._id)},"_source":${text}}`
 }
 
 /**

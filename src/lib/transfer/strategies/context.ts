@@ -6,10 +6,14 @@
  * "aborted" (which the client does not retry). Those are re-fetched here, a bounded number of times, and
  * never passed on: a short page would silently shorten the file.
  */
+import type {Readable} from 'node:stream'
+
 import type {Client} from '../../connection/client.js'
 import {type RetryPolicy, withRetry} from '../../connection/retry.js'
+import {readBody, type StreamResult, throwOnErrorStatus} from '../../connection/stream-response.js'
 import {toAossError} from '../../connection/translate.js'
 import {AossError} from '../../errors.js'
+import {scanSearchPage} from '../raw-page.js'
 import type {SortClause} from '../sort.js'
 import type {Hit} from '../types.js'
 
@@ -50,6 +54,8 @@ export interface SearchAnswer {
     total?: {value: number, relation: string} | number
     hits?: Array<{_index: string, _id: string, _source?: Record<string, unknown>, sort?: unknown[]}>
   }
+  /** Set when the answer was read as text (raw-page.ts): its hits, ready, each `_source` still the server's text. */
+  scanned?: {hits: Hit[], after?: unknown[]}
 }
 
 /** A 200 answer that is missing hits; worth asking again. */
@@ -93,15 +99,31 @@ export async function send<T>(ctx: ReadContext, request: Request, ignore?: numbe
 }
 
 /**
+ * A search answer read as text and scanned, not parsed: `_source` goes to the output as the server sent it.
+ * Errors keep the client's shapes (ResponseError, ConnectionError, DeserializationError) for retries and toAossError.
+ */
+export async function sendSearch(ctx: ReadContext, request: Request): Promise<SearchAnswer> {
+  ctx.stats.requests++
+  const result = (await ctx.client.transport.request(request as never, {asStream: true})) as unknown as StreamResult
+  await throwOnErrorStatus(result)
+  const text = (await readBody(result.body as Readable, result.headers)).toString('utf8')
+  try {
+    return scanSearchPage(text)
+  } catch (error) {
+    throw Object.assign(new Error(`the search answer is not JSON: ${(error as Error).message}`), {name: 'DeserializationError'})
+  }
+}
+
+/**
  * One page, re-fetched while it comes back short. Only for idempotent requests (PIT or plain search_after);
  * a scroll cannot ask for the same page twice and restarts instead (strategies/scroll.ts).
  */
 export async function fetchPage(ctx: ReadContext, request: Request): Promise<SearchAnswer> {
   return withRetry(
     async () => {
-      const {body} = await send<SearchAnswer>(ctx, request)
-      checkComplete(body)
-      return body
+      const answer = await sendSearch(ctx, request)
+      checkComplete(answer)
+      return answer
     },
     ctx.pagePolicy,
     {signal: ctx.signal, retryable: isPageRetryable, onRetry: () => ctx.stats.retries++},
@@ -121,6 +143,7 @@ export function pageFailure(error: unknown, ctx: ReadContext): AossError {
 }
 
 export function toHits(answer: SearchAnswer): {hits: Hit[], after?: unknown[]} {
+  if (answer.scanned) return answer.scanned
   const raw = answer.hits?.hits ?? []
   const hits = new Array<Hit>(raw.length)
   for (let i = 0; i < raw.length; i++) {

@@ -10,7 +10,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {backoffMs, statusOf} from '../../connection/retry.js'
 import {AossError} from '../../errors.js'
-import {checkComplete, isPageRetryable, pageFailure, type ReadContext, send, sourceBody, type SearchAnswer, toHits, totalOf} from './context.js'
+import {checkComplete, isPageRetryable, pageFailure, type ReadContext, send, sendSearch, sourceBody, type SearchAnswer, toHits, totalOf} from './context.js'
 import type {OpenedStrategy, RawPage, SliceSource, SliceStart} from './source.js'
 
 const MAX_RESTARTS = 5
@@ -86,7 +86,7 @@ class ScrollSlice implements SliceSource {
   private request(): Promise<SearchAnswer> {
     const keepAlive = this.ctx.keepAlive
     if (this.scrollId) {
-      return send<SearchAnswer>(this.ctx, {method: 'POST', path: '/_search/scroll', body: {scroll: keepAlive, scroll_id: this.scrollId}}).then((r) => r.body)
+      return sendSearch(this.ctx, {method: 'POST', path: '/_search/scroll', body: {scroll: keepAlive, scroll_id: this.scrollId}})
     }
 
     const body = {
@@ -97,7 +97,7 @@ class ScrollSlice implements SliceSource {
       ...sourceBody(this.ctx),
       ...(this.max > 1 ? {slice: {id: this.id, max: this.max}} : {}),
     }
-    return send<SearchAnswer>(this.ctx, {method: 'POST', path: `/${this.ctx.index}/_search`, querystring: {scroll: keepAlive}, body}).then((r) => r.body)
+    return sendSearch(this.ctx, {method: 'POST', path: `/${this.ctx.index}/_search`, querystring: {scroll: keepAlive}, body})
   }
 
   private async restart(error: unknown): Promise<void> {
