@@ -46,6 +46,8 @@ export interface PageSource extends AsyncIterable<Page> {
   readonly expected?: number
   /** What the reader wants the user told (fallbacks taken, consistency caveats). */
   readonly notes?: string[]
+  /** Slices the reader reads in parallel; every one of them must appear in a checkpoint. */
+  readonly slices?: number
   close(): Promise<void>
 }
 
@@ -207,6 +209,9 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
     for (const note of reader.notes ?? []) if (!warnings.includes(`${name}: ${note}`)) warnings.push(`${name}: ${note}`)
     if (!resumed) entry.expected ??= reader.expected
     const cursors = new Map<number, SliceCursor>((entry.read?.slices ?? []).map((slice) => [slice.id, {...slice}]))
+    // Every slice is in the checkpoint from the start: a slice missing from it would be resumed as if it did not
+    // exist, and the documents only it holds would never be read.
+    if (!entry.read) for (let id = 0; id < (reader.slices ?? 1); id++) cursors.set(id, {id, docs: 0, done: false})
     const position = (): ReadCheckpoint => ({strategy: entry.strategy ?? reader.strategy, slices: [...cursors.values()].sort((a, b) => a.id - b.id).map((slice) => ({...slice}))})
     let chunk: ChunkWriter | undefined
     let docs = entry.chunks.reduce((sum, c) => sum + c.docs, 0)
@@ -232,7 +237,7 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
     let pagesThisCall = 0
     try {
       for await (const page of reader) {
-        if (options.signal?.aborted) throw new AossError('UNEXPECTED', 'backup interrupted', {hints: ['Nothing was committed for the unfinished index: its manifest was not written.']})
+        if (options.signal?.aborted) throw new AossError('INCOMPLETE', 'backup interrupted', {hints: ['Nothing was committed for the unfinished index: its manifest was not written.']})
         if (page.hits.length > 0) {
           chunk ??= new ChunkWriter({
             client: deps.s3,
@@ -304,6 +309,8 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
     await putJson(deps.s3, options.bucket, key, manifest, objectSettings, 'writing the manifest')
     entry.manifestKey = key
     entry.status = 'done'
+    // This index is committed: a later index's failure must not delete the chunks its manifest names.
+    stored.length = 0
     // A run that continued from a checkpoint leaves it beside the data; the manifest supersedes it.
     if (options.resume) await deleteQuietly(deps.s3, options.bucket, checkpointKey(entry.dir))
     return 'done'

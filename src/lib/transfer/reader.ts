@@ -97,6 +97,9 @@ function validate(options: ReadOptions): void {
   const slices = options.slices ?? 1
   if (!Number.isInteger(slices) || slices < 1 || slices > 64) throw usageError('--slices must be between 1 and 64')
   if (options.maxDocs !== undefined && !(Number.isInteger(options.maxDocs) && options.maxDocs >= 0)) throw usageError('--max-docs must be zero or more')
+  if (options.keepAlive !== undefined && !/^\d+(ms|s|m|h|d)$/.test(options.keepAlive)) {
+    throw usageError(`--keep-alive must be a time value such as 30s, 5m or 1h (got "${options.keepAlive}")`)
+  }
 }
 
 function chooseTiebreaker(options: ReadOptions, capabilities: Capabilities): string {
@@ -152,7 +155,18 @@ async function openStrategy(ctx: ReadContext, options: ReadOptions, capabilities
 }
 
 function sliceStarts(slices: number, resume?: ReadCheckpoint): SliceStart[] {
-  if (resume) return resume.slices.map((s) => ({id: s.id, after: s.after, docs: s.docs, done: s.done}))
+  if (resume) {
+    // Slicing is `id` of `max`: a checkpoint missing a slice would re-slice the index and skip documents.
+    const ids = resume.slices.map((s) => s.id).sort((a, b) => a - b)
+    if (ids.length === 0 || ids.some((id, i) => id !== i)) {
+      throw new AossError('USAGE', `the checkpoint's slices are not 0…n-1 (${ids.join(', ') || 'none'}): it cannot be resumed`, {
+        hints: ['Start over without resuming.'],
+      })
+    }
+
+    return resume.slices.map((s) => ({id: s.id, after: s.after, docs: s.docs, done: s.done}))
+  }
+
   return Array.from({length: slices}, (_, id) => ({id, docs: 0, done: false}))
 }
 

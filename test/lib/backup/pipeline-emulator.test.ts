@@ -58,6 +58,51 @@ describe('backup pipeline against the emulator', function () {
     expect(stored).to.equal(expected)
   })
 
+  it('pausing after every page with 4 slices still stores every document exactly once, across indexes', async () => {
+    emulator.seed('inventory', generateInventory(2000, {bytes: 200}), {mappings: inventoryMappings})
+    emulator.seed('orders', Array.from({length: 700}, (_, i) => ({_id: `o${i}`, _source: {n: i}})))
+    const {deps, source} = await wiring()
+    const base = {bucket: 'backups', prefix: 'p', indices: ['inventory', 'orders'], read: {batchSize: 100, slices: 4}, partSize: 5 * MiB, toolVersion: 't', source, cleanup: false}
+    // The deadline falls right after the first page of every run: the case where slices that have not handed
+    // over a page yet must still be in the checkpoint.
+    let result = await runBackup({...base, shouldPause: () => true}, deps)
+    let runs = 1
+    while (result.status === 'paused') {
+      result = await runBackup({...base, shouldPause: () => true, resume: result.checkpoint}, deps)
+      runs++
+    }
+
+    expect(runs).to.be.greaterThan(3)
+    for (const [index, count] of [['inventory', 2000], ['orders', 700]] as const) {
+      const entry = result.indices.find((i) => i.index === index)!
+      const manifest = validateManifest(JSON.parse(s3.state.objects.get(`backups/${entry.manifest!.replace('s3://backups/', '')}`)!.body.toString()))
+      const ids = manifest.indices[0].chunks.flatMap((c) =>
+        gunzipSync(s3.state.objects.get(`backups/${c.key}`)!.body).toString().trim().split('\n').map((line) => (JSON.parse(line) as {_id: string})._id),
+      )
+      expect(ids.length, index).to.equal(count)
+      expect(new Set(ids).size, index).to.equal(count)
+    }
+  })
+
+  it('a later index failing keeps the chunks of an index already committed', async () => {
+    emulator.seed('inventory', generateInventory(300, {bytes: 200}), {mappings: inventoryMappings})
+    emulator.seed('orders', Array.from({length: 300}, (_, i) => ({_id: `o${i}`, _source: {n: i}})))
+    const {deps, source} = await wiring()
+    // The second index's point in time cannot be opened: a failure after the first index committed.
+    emulator.addFault({route: 'pit.create', pathIncludes: '/orders/', times: 10, fault: {type: 'status', status: 403, body: {status: 403, error: {reason: '403 Forbidden', type: 'Forbidden'}}}})
+    const error = await runBackup({bucket: 'backups', prefix: 'p', indices: ['inventory', 'orders'], read: {batchSize: 100, slices: 1}, partSize: 5 * MiB, toolVersion: 't', source}, deps).then(
+      () => expect.fail('expected the second index to fail'),
+      (error_: AossError) => error_,
+    )
+    expect(error.exitCode).to.not.equal(0)
+    const keys = [...s3.state.objects.keys()]
+    const manifestKey = keys.find((key) => key.includes('/inventory/') && key.endsWith('manifest.json'))
+    expect(manifestKey, keys.join(', ')).to.be.a('string')
+    const manifest = validateManifest(JSON.parse(s3.state.objects.get(manifestKey!)!.body.toString()))
+    for (const chunk of manifest.indices[0].chunks) expect(keys, chunk.key).to.include(`backups/${chunk.key}`)
+    expect(keys.some((key) => key.includes('/orders/'))).to.equal(false)
+  })
+
   it('a server failing mid-way (500s after retries) leaves no object, no manifest and an aborted upload', async () => {
     // Random payloads barely compress (~6 KiB of gzip per document): chunk 1 (1,600 docs) is stored by a completed
     // multipart upload; chunk 2 holds ~7 MiB in a running one when every search starts failing (the reader has

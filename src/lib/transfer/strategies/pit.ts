@@ -32,8 +32,11 @@ class PitSession {
     } catch (error) {
       const status = statusOf(error)
       const body = (error as {meta?: {body?: {error?: {type?: string}}}}).meta?.body
-      // Servers without PIT answer "no handler" (400/405) or 404 without an index_not_found error.
-      if (status === 400 || status === 405 || status === 501 || (status === 404 && body?.error?.type !== 'index_not_found_exception')) {
+      // Servers without PIT answer "no handler" (400/405) or 404 without an index_not_found error. Any other 400
+      // (a keep_alive over the server's limit, say) is the user's to fix, not a reason to read without a snapshot.
+      const reason = JSON.stringify(body ?? '')
+      const noHandler = /no handler found|unrecognized|not supported/i.test(reason)
+      if ((status === 400 && noHandler) || status === 405 || status === 501 || (status === 404 && body?.error?.type !== 'index_not_found_exception')) {
         throw new PitUnsupported(`point in time is not available (${status})`)
       }
 
