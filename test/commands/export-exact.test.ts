@@ -14,6 +14,7 @@ const stored: Record<string, string> = {
   big: '{"n":12345678901234567890,"neg":-98765432109876543210}',
   spelled: '{"price":1.50,"ratio":1E+2,"name":"Zo\\u00eb \\"q\\""}',
   plain: '{"sku":"SKU-1","tags":["a","b"],"dims":{"w":1}}',
+  unicode: '{"name":"Zoë ☃ 😀","n":9007199254740993}',
 }
 
 function lines(text: string): string[] {

@@ -8,7 +8,7 @@ import {existsSync} from 'node:fs'
 import type {Client} from '../connection/client.js'
 import {AossError, isAossError, usageError} from '../errors.js'
 import {advance, type ExportCheckpoint, checkpointPath, readCheckpoint, removeCheckpoint, writeCheckpoint} from './checkpoint.js'
-import {ndjsonChunks} from './ndjson.js'
+import {ndjsonBuffers} from './ndjson.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE, type DocumentReader, interrupted, openReader} from './reader.js'
 import {ClosedPipeError, openSink, type Sink} from './sinks.js'
 import type {LineFormat, Page, ReadOptions, ReadStrategy, SliceCursor} from './types.js'
@@ -187,7 +187,7 @@ async function copy(
     if (next.done) break
     const page = next.value
     try {
-      for (const chunk of ndjsonChunks(page.hits, plan.format)) await sink.write(chunk)
+      for (const chunk of ndjsonBuffers(page.hits, plan.format)) await sink.write(chunk)
     } catch (error) {
       if (error instanceof ClosedPipeError) {
         stoppedEarly = 'closed-pipe'

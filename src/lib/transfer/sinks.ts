@@ -45,7 +45,8 @@ export interface Sink {
   readonly dataBytes: number
   /** Bytes in the destination (compressed when gzip), including what a resume kept. */
   readonly outputBytes: number
-  write(text: string): Promise<void>
+  /** Text is written as UTF-8. */
+  write(data: string | Buffer): Promise<void>
   /** Pushes everything written so far to the destination (fsync for a file); returns outputBytes. */
   commit(): Promise<number>
   close(): Promise<void>
@@ -101,7 +102,7 @@ type Writer = (buffer: Buffer) => Promise<void>
 class FdSink implements Sink {
   dataBytes = 0
   outputBytes: number
-  private pending: string[] = []
+  private pending: Buffer[] = []
   private pendingBytes = 0
   private closed = false
 
@@ -116,18 +117,18 @@ class FdSink implements Sink {
     this.outputBytes = keptBytes
   }
 
-  async write(text: string): Promise<void> {
-    if (text.length === 0) return
+  async write(data: string | Buffer): Promise<void> {
+    if (data.length === 0) return
+    const buffer = typeof data === 'string' ? Buffer.from(data) : data
     if (!this.gzip) {
-      const buffer = Buffer.from(text)
       this.dataBytes += buffer.length
       await this.writer(buffer)
       this.outputBytes += buffer.length
       return
     }
 
-    this.pending.push(text)
-    this.pendingBytes += text.length
+    this.pending.push(buffer)
+    this.pendingBytes += buffer.length
     if (this.pendingBytes >= MEMBER_BYTES) await this.flushMember()
   }
 
@@ -149,7 +150,7 @@ class FdSink implements Sink {
 
   private async flushMember(): Promise<void> {
     if (this.pending.length === 0) return
-    const text = Buffer.from(this.pending.join(''))
+    const text = Buffer.concat(this.pending)
     this.pending = []
     this.pendingBytes = 0
     this.dataBytes += text.length

@@ -6,6 +6,7 @@
  * "aborted" (which the client does not retry). Those are re-fetched here, a bounded number of times, and
  * never passed on: a short page would silently shorten the file.
  */
+import {isAscii} from 'node:buffer'
 import type {Readable} from 'node:stream'
 
 import type {Client} from '../../connection/client.js'
@@ -106,7 +107,9 @@ export async function sendSearch(ctx: ReadContext, request: Request): Promise<Se
   ctx.stats.requests++
   const result = (await ctx.client.transport.request(request as never, {asStream: true})) as unknown as StreamResult
   await throwOnErrorStatus(result)
-  const text = (await readBody(result.body as Readable, result.headers)).toString('utf8')
+  const body = await readBody(result.body as Readable, result.headers)
+  // For pure ASCII, latin1 decodes to the same string about three times faster than utf8, and it is the usual case.
+  const text = isAscii(body) ? body.toString('latin1') : body.toString('utf8')
   try {
     return scanSearchPage(text)
   } catch (error) {
