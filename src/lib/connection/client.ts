@@ -7,7 +7,7 @@ import type {TransportRequestOptions, TransportRequestParams} from '@opensearch-
 
 import {AossError} from '../errors.js'
 import {redactHeaders, redactText} from './redact.js'
-import {DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry} from './retry.js'
+import {DEFAULT_RETRY_POLICY, isMarkedNotIdempotent, isRetryable, isRetryableWhenNotIdempotent, type RetryPolicy, withRetry} from './retry.js'
 import type {ConnectionSettings} from './settings.js'
 import {type StreamResult, throwOnErrorStatus} from './stream-response.js'
 
@@ -125,6 +125,7 @@ function retryingTransport(Base: typeof Transport, policy: RetryPolicy, log?: (l
       }
 
       const promise = withRetry(attempt, policy, {
+        retryable: isMarkedNotIdempotent(options) ? isRetryableWhenNotIdempotent : isRetryable,
         onRetry: (error, n, wait) =>
           log?.(`aoss:http retry ${n}/${policy.maxRetries} in ${wait} ms after ${describe(error)} ${params.method} ${params.path}`),
       })

@@ -43,6 +43,23 @@ export function isRetryable(error: unknown): boolean {
   return false
 }
 
+/**
+ * Requests that are not safe to send twice (a `_bulk` or `POST _doc` without ids: each copy adds documents) are
+ * retried only on answers that say the server did nothing: 429 and 503. A timeout, a reset or a gateway error
+ * leaves the outcome unknown, and sending again could duplicate documents.
+ */
+export function isRetryableWhenNotIdempotent(error: unknown): boolean {
+  const status = statusOf(error)
+  return (error as ClientLikeError)?.name === 'ResponseError' && (status === 429 || status === 503)
+}
+
+/** Request options marking a request as not safe to repeat; the client's retry loop reads this marker. */
+export const NOT_IDEMPOTENT = {context: {aossNotIdempotent: true}} as const
+
+export function isMarkedNotIdempotent(options: unknown): boolean {
+  return (options as {context?: {aossNotIdempotent?: boolean}} | undefined)?.context?.aossNotIdempotent === true
+}
+
 /** Retry-After in milliseconds, from seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
   const raw = (error as ClientLikeError)?.meta?.headers?.['retry-after']

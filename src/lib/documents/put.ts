@@ -4,6 +4,7 @@
  * (aoss-facts §2). The data plane cannot tell the collection type, so a refused id is recognised by the answer.
  */
 import type {Client} from '../connection/client.js'
+import {NOT_IDEMPOTENT} from '../connection/retry.js'
 import {AossError} from '../errors.js'
 import {explainRefusal} from '../server-refusal.js'
 import {docPath} from './paths.js'
@@ -32,11 +33,15 @@ export async function putDocument(client: Client, options: PutDocumentOptions): 
   const {index, id, document} = options
   if (id !== undefined) assertCustomIdAllowed(options.collectionType)
   try {
-    const {body} = await client.transport.request({
-      method: id === undefined ? 'POST' : 'PUT',
-      path: id === undefined ? `/${encodeURIComponent(index)}/_doc` : docPath(index, id),
-      body: document,
-    })
+    // Without an id, a second copy of the request would store a second document: not retried on doubt.
+    const {body} = await client.transport.request(
+      {
+        method: id === undefined ? 'POST' : 'PUT',
+        path: id === undefined ? `/${encodeURIComponent(index)}/_doc` : docPath(index, id),
+        body: document,
+      },
+      id === undefined ? NOT_IDEMPOTENT : {},
+    )
     const answer = body as {_index?: string, _id: string, result: string, _version?: number, _seq_no?: number, _primary_term?: number}
     return {
       index: answer._index ?? index,

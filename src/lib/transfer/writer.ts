@@ -14,7 +14,7 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import type {Client} from '../connection/client.js'
-import {backoffMs, DEFAULT_RETRY_POLICY, type RetryPolicy, statusOf} from '../connection/retry.js'
+import {backoffMs, DEFAULT_RETRY_POLICY, NOT_IDEMPOTENT, type RetryPolicy, statusOf} from '../connection/retry.js'
 import {toAossError} from '../connection/translate.js'
 import {AossError} from '../errors.js'
 import {batchDocs} from './bulk-batches.js'
@@ -260,10 +260,13 @@ export class BulkWriter {
     await this.gate.acquire()
     this.counts.requests++
     this.counts.bytes += Buffer.byteLength(body)
+    // Without ids every copy of a request adds documents: such a request is only re-sent when the server said
+    // it did nothing (connection/retry.ts), and an unknown outcome ends the restore instead of guessing.
+    const idempotent = !this.dropIds && docs.every((doc) => doc.id !== undefined)
     try {
       const response = await this.client.transport.request(
         {method: 'POST', path: `/${encodeURIComponent(this.index)}/_bulk`, body},
-        {headers: {'content-type': 'application/x-ndjson'}},
+        {headers: {'content-type': 'application/x-ndjson'}, ...(idempotent ? {} : NOT_IDEMPOTENT)},
       )
       const items = (response.body as {items?: Array<Record<string, {status?: number}>>} | undefined)?.items
       if (!Array.isArray(items) || items.length !== docs.length) {
@@ -280,7 +283,9 @@ export class BulkWriter {
       // 502/503/504 and 429 were already retried by the client; 500 was not, and a fresh AOSS index answers
       // index_not_found_exception until it becomes writable (aoss-facts §2).
       const type = (error as {meta?: {body?: {error?: {type?: string}}}})?.meta?.body?.error?.type
-      if (status === 500 || type === 'index_not_found_exception') return {kind: 'transient', error}
+      if (type === 'index_not_found_exception') return {kind: 'transient', error}
+      if (!idempotent && (status === undefined || status >= 500)) throw outcomeUnknown(error, docs.length, this.index)
+      if (status === 500) return {kind: 'transient', error}
       throw toAossError(error, {action: `writing to ${this.index}`, index: this.index})
     } finally {
       this.gate.release()
@@ -335,4 +340,18 @@ export class BulkWriter {
       )
     }
   }
+}
+
+/** A request without ids that may or may not have been stored: re-sending could duplicate, so stop and say so. */
+function outcomeUnknown(error: unknown, docs: number, index: string): AossError {
+  const cause = toAossError(error, {action: `writing to ${index}`, index})
+  return new AossError(cause.code === 'THROTTLED' ? 'THROTTLED' : 'INCOMPLETE', `${cause.message}; the last request (${docs} documents without ids) may or may not have been stored`, {
+    cause: error,
+    hints: [
+      'It was not sent again: without ids a second copy would duplicate documents.',
+      `Check the count in ${index} before running the restore again, or keep ids (--id-mode keep) where the collection allows them.`,
+    ],
+    statusCode: cause.statusCode,
+    details: {outcomeUnknown: true, documents: docs},
+  })
 }
