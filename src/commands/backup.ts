@@ -7,6 +7,7 @@ import {AossCommand} from '../lib/cli/base-command.js'
 import {byteSizeFlag} from '../lib/cli/byte-size-flag.js'
 import {renderBackupResult} from '../lib/cli/render/backup.js'
 import {bucketFlags, s3Flags} from '../lib/cli/s3-flags.js'
+import {interruptOnSignals} from '../lib/cli/interrupt.js'
 import {createProgress} from '../lib/progress.js'
 import {loadQuery, resolveSlices} from '../lib/transfer/export-input.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/transfer/reader.js'
@@ -66,9 +67,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     const s3 = await createS3Client(resolveS3Settings({endpoint: flags['s3-endpoint'], region: flags['s3-region'], profile: settings.profile}))
     const {deps, source} = await serverBackupDeps(await this.client(), settings, s3)
 
-    const abort = new AbortController()
-    const interrupt = () => abort.abort()
-    process.once('SIGINT', interrupt)
+    const interrupt = interruptOnSignals()
     const quiet = flags.quiet || this.jsonEnabled()
     const progress = await createProgress({unit: 'docs', quiet})
     let current: string | undefined
@@ -91,7 +90,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
         },
         toolVersion: this.config.version,
         source,
-        signal: abort.signal,
+        signal: interrupt.signal,
         onProgress: quiet ? undefined : (event) => {
           if (event.index !== current) {
             progress.stop()
@@ -107,7 +106,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
       return result
     } finally {
       progress.stop()
-      process.off('SIGINT', interrupt)
+      interrupt.dispose()
       s3.destroy()
     }
   }

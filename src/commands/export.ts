@@ -4,6 +4,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {AossCommand} from '../lib/cli/base-command.js'
 import {formatBytes, formatCount, formatDuration} from '../lib/cli/format.js'
+import {interruptOnSignals} from '../lib/cli/interrupt.js'
 import {isAossError} from '../lib/errors.js'
 import {createProgress} from '../lib/progress.js'
 import {type ExportSummary, runExport} from '../lib/transfer/export.js'
@@ -59,10 +60,7 @@ export default class Export extends AossCommand<typeof Export> {
     const client = await this.client()
     const quiet = flags.quiet || this.jsonEnabled()
     const progress = await createProgress({unit: 'docs', quiet})
-    const controller = new AbortController()
-    const onSignal = () => controller.abort()
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
+    const interrupt = interruptOnSignals()
     try {
       const summary = await runExport(
         client,
@@ -82,7 +80,7 @@ export default class Export extends AossCommand<typeof Export> {
           keepAlive: flags['keep-alive'],
           resume: flags.resume,
           force: flags.force,
-          signal: controller.signal,
+          signal: interrupt.signal,
           checkpointEveryMs: flags['checkpoint-every'],
         },
         {
@@ -103,8 +101,7 @@ export default class Export extends AossCommand<typeof Export> {
       if (flags.report) await writeFile(flags.report, JSON.stringify({error: isAossError(error) ? error.toJSON() : String(error)}, null, 2) + '\n').catch(() => {})
       throw error
     } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
+      interrupt.dispose()
     }
   }
 

@@ -4,6 +4,7 @@ import {AossCommand} from '../lib/cli/base-command.js'
 import {byteSizeFlag} from '../lib/cli/byte-size-flag.js'
 import {progressLine, renderRestoreReport} from '../lib/cli/render/restore-report.js'
 import {s3Flags} from '../lib/cli/s3-flags.js'
+import {interruptOnSignals} from '../lib/cli/interrupt.js'
 import {DEFAULT_RETRY_POLICY} from '../lib/connection/retry.js'
 import {AossError} from '../lib/errors.js'
 import {type RestoreReport, runRestore} from '../lib/restore/run.js'
@@ -57,9 +58,7 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
     const {flags} = this
     const settings = this.settings()
     const client = await this.client()
-    const abort = new AbortController()
-    const interrupt = () => abort.abort()
-    process.once('SIGINT', interrupt)
+    const interrupt = interruptOnSignals()
     const progress = progressLine()
     let report: RestoreReport
     try {
@@ -78,7 +77,7 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
         skipVerify: flags['skip-verify'],
         countTimeoutMs: flags['count-timeout'] === undefined ? undefined : flags['count-timeout'] * 1000,
         s3: {region: flags['s3-region'], endpoint: flags['s3-endpoint'], profile: settings.profile},
-        signal: abort.signal,
+        signal: interrupt.signal,
         onNote: (message) => {
           progress.done()
           this.note(message)
@@ -87,7 +86,7 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
       })
     } finally {
       progress.done()
-      process.off('SIGINT', interrupt)
+      interrupt.dispose()
       await client.close().catch(() => {})
     }
 
