@@ -123,6 +123,10 @@ export function createHandler(deps: HandlerDeps = {}) {
         toolVersion: TOOL_VERSION,
         resume,
         shouldPause: () => context.getRemainingTimeInMillis() < margin,
+        // Pausing happens between pages; a page stuck in retries could outlive the function and leave its upload
+        // open. Halfway through the margin the run is aborted instead: the upload is aborted, and the retry of
+        // this invocation resumes from the last checkpoint.
+        signal: AbortSignal.timeout(Math.max(1, initialBudget - Math.round(margin / 2))),
         cleanupOnFailure: false,
         onProgress: (progress) => {
           if (Date.now() - lastProgress < 10_000) return
