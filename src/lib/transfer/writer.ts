@@ -243,7 +243,7 @@ export class BulkWriter {
 
       if (attempt >= this.policy.maxRetries) {
         if (result.kind === 'transient') throw toAossError(result.error, {action: `writing to ${this.index}`, index: this.index})
-        await this.giveUp(again, attempt)
+        await this.giveUp(again, attempt, throttled)
         return
       }
 
@@ -311,13 +311,15 @@ export class BulkWriter {
     await this.send(docs.slice(half), attempt)
   }
 
-  private async giveUp(docs: BulkDoc[], attempts: number): Promise<void> {
+  /** Out of retries: throttling (the caller may exit "throttled") is told apart from a server that kept failing. */
+  private async giveUp(docs: BulkDoc[], attempts: number, throttled: boolean): Promise<void> {
     for (const doc of docs) {
-      this.counts.gaveUp++
+      if (throttled) this.counts.gaveUp++
+      else this.counts.rejected++
       await this.deadLetter.write(this.index, doc, {
-        status: 429,
-        type: 'retries_exhausted',
-        reason: `still throttled or failing after ${attempts} retries`,
+        status: throttled ? 429 : 500,
+        type: throttled ? 'retries_exhausted' : 'server_errors_exhausted',
+        reason: `still ${throttled ? 'throttled' : 'failing with server errors'} after ${attempts} retries`,
       })
     }
   }
