@@ -3,7 +3,7 @@
  * scroll, then plain search_after) and the tiebreaker (`_shard_doc` from OpenSearch 3.3, else `_id`).
  */
 import type {Client} from '../connection/client.js'
-import {toAossError} from '../connection/translate.js'
+import {askServer} from '../connection/flavour.js'
 
 export interface Capabilities {
   /** AOSS answers `GET /` with 404 and `server: aoss-amazon` (aoss-facts §1). */
@@ -18,21 +18,10 @@ export interface Capabilities {
 }
 
 export async function detectCapabilities(client: Client): Promise<Capabilities> {
-  let response
-  try {
-    response = await client.transport.request({method: 'GET', path: '/'}, {ignore: [404]})
-  } catch (error) {
-    throw toAossError(error, {action: 'probing the server'})
-  }
-
-  const server = String(response.headers?.server ?? '')
-  if (response.statusCode === 404 || server === 'aoss-amazon') {
-    return {serverless: true, shardDoc: false, scroll: false, pitPossible: true}
-  }
-
-  const body = (response.body ?? {}) as {version?: {number?: string, distribution?: string}}
-  const version = body.version?.number
-  const opensearch = body.version?.distribution === 'opensearch'
+  const answer = await askServer(client)
+  if (answer.serverless) return {serverless: true, shardDoc: false, scroll: false, pitPossible: true}
+  const {version} = answer
+  const opensearch = answer.distribution === 'opensearch'
   return {
     serverless: false,
     version,
