@@ -20,6 +20,7 @@ import {type BackupCheckpoint, loadCheckpoint, saveCheckpoint} from '../lib/back
 import {serverBackupDeps} from '../lib/backup/deps.js'
 import {type BackupDeps, type BackupOptions, type BackupResult, type IndexReport, runBackup} from '../lib/backup/pipeline.js'
 import {createS3Client, resolveBackupTarget, resolveS3Settings} from '../lib/backup/s3.js'
+import {parseByteSize} from '../lib/byte-size.js'
 import {createClient, type ClientOverrides} from '../lib/connection/client.js'
 import {resolveSettings} from '../lib/connection/settings.js'
 import {AossError, isAossError, usageError} from '../lib/errors.js'
@@ -244,15 +245,12 @@ export function backupOptions(input: BackupEvent, env: NodeJS.ProcessEnv): Omit<
   }
 }
 
-const SIZE_UNITS: Record<string, number> = {'': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3}
-
 function size(value: number | string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined
   if (typeof value === 'number') return value
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value)
-  const unit = match ? SIZE_UNITS[match[2].toLowerCase()] : undefined
-  if (!match || unit === undefined) throw usageError(`${name} must be a size such as 16MiB or 1GiB (got "${value}")`)
-  return Math.round(Number(match[1]) * unit)
+  const bytes = parseByteSize(value)
+  if (bytes === undefined) throw usageError(`${name} must be a size such as 16MiB or 1GiB (got "${value}")`)
+  return bytes
 }
 
 function numberEnv(value: string | undefined): number | undefined {
