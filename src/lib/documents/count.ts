@@ -19,13 +19,17 @@ export interface CountResult {
 export async function countDocuments(client: Client, options: CountOptions): Promise<CountResult> {
   const {query} = queryFrom(options)
   try {
-    const {body} = await client.transport.request({
-      method: 'POST',
-      path: `/${encodeTarget(options.index)}/_count`,
-      body: {query},
-    })
-    return {index: options.index, count: Number((body as {count?: number}).count ?? 0)}
+    return {index: options.index, count: await countMatching(client, options.index, query)}
   } catch (error) {
     throw explainRefusal(error, {topic: 'search', index: options.index, action: `counting ${options.index}`})
   }
+}
+
+/**
+ * The `_count` request alone, for callers that already hold a query clause (the export reader). Errors are the
+ * client's own, so each caller translates them the way its command reports them.
+ */
+export async function countMatching(client: Client, index: string, query: unknown): Promise<number> {
+  const {body} = await client.transport.request({method: 'POST', path: `/${encodeTarget(index)}/_count`, body: {query}})
+  return Number((body as {count?: number}).count ?? 0)
 }

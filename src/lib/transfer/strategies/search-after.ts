@@ -5,7 +5,8 @@
  * needs a PIT or a scroll.
  */
 import {toAossError} from '../../connection/translate.js'
-import {fetchPage, type ReadContext, send, sourceBody, toHits} from './context.js'
+import {countMatching} from '../../documents/count.js'
+import {fetchPage, type ReadContext, sourceBody, toHits} from './context.js'
 import type {OpenedStrategy, RawPage, SliceSource, SliceStart} from './source.js'
 
 class SearchAfterSlice implements SliceSource {
@@ -52,10 +53,11 @@ export async function openSearchAfterStrategy(ctx: ReadContext, start: SliceStar
   }
 }
 
+/** `_count` for the reader's index and query; not on any snapshot, so writes during the read make it differ. */
 export async function countDocuments(ctx: ReadContext): Promise<number> {
+  ctx.stats.requests++
   try {
-    const {body} = await send<{count: number}>(ctx, {method: 'POST', path: `/${ctx.index}/_count`, body: {query: ctx.query}})
-    return body.count
+    return await countMatching(ctx.client, ctx.index, ctx.query)
   } catch (error) {
     throw toAossError(error, {index: ctx.index, action: `counting ${ctx.index}`})
   }
