@@ -5,6 +5,7 @@ import {AossError} from '../../../src/lib/errors.js'
 import {topLevelSpans} from '../../../src/lib/restore/json-spans.js'
 import {guessFormat, parseLine} from '../../../src/lib/restore/line-format.js'
 import {maybeGunzip, readLines} from '../../../src/lib/restore/read-lines.js'
+import {hitToLine} from '../../../src/lib/transfer/ndjson.js'
 
 async function* chunks(buffer: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size)
@@ -44,9 +45,17 @@ describe('restore line reading', () => {
     expect(parseLine({number: 2, text: '   ', terminated: true}, 'hit', 'f')).to.equal(undefined)
   })
 
+  it('reads back the lines export writes, in both formats', () => {
+    const hit = {_index: 'inventory', _id: 'SKU-1', _source: {sku: 'SKU-1', price: 9.5, tags: ['a']}}
+    const line = (text: string) => ({number: 1, text, terminated: true})
+    expect(parseLine(line(hitToLine(hit, 'hit')), 'hit', 'f')).to.deep.equal({id: 'SKU-1', sourceJson: '{"sku":"SKU-1","price":9.5,"tags":["a"]}', line: 1})
+    expect(parseLine(line(hitToLine(hit, 'source')), 'source', 'f')).to.deep.equal({sourceJson: '{"sku":"SKU-1","price":9.5,"tags":["a"]}', line: 1})
+  })
+
   it('refuses an elasticdump mapping file, non-JSON lines and a cut-off last line', () => {
     expect(() => guessFormat('{"inventory":{"mappings":{"properties":{}}}}', 'map.json')).to.throw(/holds index mappings, not documents/)
     expect(() => parseLine({number: 4, text: '{"_id":', terminated: true}, 'hit', 'f')).to.throw(/f line 4 is not JSON/)
+    expect(() => parseLine({number: 2, text: '[1]', terminated: true}, 'hit', 'f')).to.throw(/f line 2 is not a JSON object/)
     const cut = (() => {
       try {
         parseLine({number: 9, text: '{"_id":"1","_sou', terminated: false}, 'hit', 'f')
