@@ -1,14 +1,14 @@
 /**
  * Reading backups back: list what a bucket holds, read a manifest, verify that a backup is intact.
  */
-import {createHash} from 'node:crypto'
-
 import type {S3Client} from '@aws-sdk/client-s3'
 
 import {AossError} from '../errors.js'
 import {normalizePrefix, parseBackupKey, parseStamp, type S3Location, s3Uri} from './layout.js'
 import {type ChunkEntry, type Manifest, ManifestError, parseManifest} from './manifest.js'
+import {mapLimit} from './map-limit.js'
 import {toS3Error} from './s3.js'
+import {type CheckChunksOptions, type ChunkCheck, checkChunks, ChunkProblem} from './verify-chunks.js'
 
 export interface BackupSummary {
   index: string
@@ -135,17 +135,6 @@ export async function readManifest(s3: S3Client, location: S3Location): Promise<
   }
 }
 
-export interface ChunkCheck {
-  key: string
-  ok: boolean
-  expectedBytes: number
-  expectedSha256: string
-  bytes?: number
-  sha256?: string
-  problem?: 'missing' | 'size' | 'sha256' | 'unreadable'
-  detail?: string
-}
-
 export interface VerifyReport {
   manifest: string
   ok: boolean
@@ -157,25 +146,16 @@ export interface VerifyReport {
   failed: number
 }
 
-export interface VerifyOptions {
-  /** Chunks read at once (default 4). */
-  concurrency?: number
-  onChunk?: (check: ChunkCheck, done: number, total: number) => void
-}
+export type VerifyOptions = CheckChunksOptions
 
 /**
- * Reads every chunk a manifest lists and compares size and sha256 with the manifest. Chunks are streamed through
- * the hash, never held in memory. Objects in archive storage classes cannot be read and show as unreadable.
+ * Reads every chunk a manifest lists and compares size and sha256 with the manifest. Objects in archive storage
+ * classes cannot be read and show as unreadable.
  */
 export async function verifyBackup(s3: S3Client, location: S3Location, options: VerifyOptions = {}): Promise<VerifyReport> {
   const manifest = await readManifest(s3, location)
   const chunks: ChunkEntry[] = manifest.indices.flatMap((entry) => entry.chunks)
-  let done = 0
-  const checks = await mapLimit(chunks, options.concurrency ?? 4, async (chunk) => {
-    const check = await verifyChunk(s3, location.bucket, chunk)
-    options.onChunk?.(check, ++done, chunks.length)
-    return check
-  })
+  const checks = await checkChunks(chunks, (chunk) => openChunk(s3, location.bucket, chunk.key), options)
   const failed = checks.filter((check) => !check.ok).length
   return {
     manifest: s3Uri(location.bucket, location.key),
@@ -188,48 +168,24 @@ export async function verifyBackup(s3: S3Client, location: S3Location, options: 
   }
 }
 
-async function verifyChunk(s3: S3Client, bucket: string, chunk: ChunkEntry): Promise<ChunkCheck> {
+/** A chunk's body; a missing or unreadable one is reported with the others, while access and network errors stop the check. */
+async function openChunk(s3: S3Client, bucket: string, key: string): Promise<AsyncIterable<Uint8Array>> {
   const {GetObjectCommand} = await import('@aws-sdk/client-s3')
-  const base = {key: chunk.key, expectedBytes: chunk.bytes, expectedSha256: chunk.sha256}
-  let body: AsyncIterable<Uint8Array>
   try {
-    const response = await s3.send(new GetObjectCommand({Bucket: bucket, Key: chunk.key}))
-    body = response.Body as AsyncIterable<Uint8Array>
+    const response = await s3.send(new GetObjectCommand({Bucket: bucket, Key: key}))
+    return unreadableOnError(response.Body as AsyncIterable<Uint8Array>)
   } catch (error) {
-    const translated = toS3Error(error, {action: 'reading a chunk', bucket, key: chunk.key})
-    if (translated.code === 'NOT_FOUND') return {...base, ok: false, problem: 'missing'}
+    const translated = toS3Error(error, {action: 'reading a chunk', bucket, key})
+    if (translated.code === 'NOT_FOUND') throw new ChunkProblem('missing')
     if (translated.code === 'FORBIDDEN' || translated.code === 'NO_CREDENTIALS' || translated.code === 'UNREACHABLE') throw translated
-    return {...base, ok: false, problem: 'unreadable', detail: translated.message}
+    throw new ChunkProblem('unreadable', translated.message)
   }
-
-  const hash = createHash('sha256')
-  let bytes = 0
-  try {
-    for await (const part of body) {
-      hash.update(part)
-      bytes += part.length
-    }
-  } catch (error) {
-    return {...base, ok: false, problem: 'unreadable', detail: (error as Error).message}
-  }
-
-  const sha256 = hash.digest('hex')
-  if (bytes !== chunk.bytes) return {...base, ok: false, bytes, sha256, problem: 'size'}
-  if (sha256 !== chunk.sha256) return {...base, ok: false, bytes, sha256, problem: 'sha256'}
-  return {...base, ok: true, bytes, sha256}
 }
 
-/** Runs `fn` over `items` with at most `limit` at a time, keeping the order of results. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      results[i] = await fn(items[i])
-    }
+async function* unreadableOnError(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    yield* body
+  } catch (error) {
+    throw new ChunkProblem('unreadable', (error as Error).message)
   }
-
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
-  return results
 }

@@ -6,11 +6,10 @@
  *   an error, not a quiet end), every line JSON, and the document count for the final comparison;
  * - stdin cannot be read twice: it is checked while it is restored, and a damaged stream stops the restore.
  */
-import {createHash} from 'node:crypto'
-
+import {checkChunks} from '../backup/verify-chunks.js'
 import {AossError} from '../errors.js'
 import {DocReader} from './read-docs.js'
-import type {RestoreSource, SourcePart} from './sources.js'
+import type {RestoreSource} from './sources.js'
 
 export interface VerifyResult {
   /** What was checked: chunk hashes, a dry read of the file, or nothing (stdin, --skip-verify). */
@@ -28,7 +27,10 @@ const PARALLEL_CHUNKS = 4
 export async function verifySource(source: RestoreSource): Promise<VerifyResult> {
   const started = performance.now()
   if (source.kind === 'backup') {
-    const bad = await verifyChunks(source.parts)
+    // A backup's parts are its manifest entry's chunks, in order (sources.ts).
+    const chunks = source.entry!.chunks.map((chunk, i) => ({...chunk, part: source.parts[i]!}))
+    const checks = await checkChunks(chunks, (chunk) => chunk.part.open(), {concurrency: PARALLEL_CHUNKS})
+    const bad = source.parts.filter((_, i) => !checks[i]!.ok)
     if (bad.length > 0) {
       const names = bad.map((part) => part.name.split('/').pop()).join(', ')
       throw new AossError('INCOMPLETE', `the backup is corrupt: ${bad.length} of ${source.parts.length} chunks do not match the manifest's sha256 (${names})`, {
@@ -49,25 +51,4 @@ export async function verifySource(source: RestoreSource): Promise<VerifyResult>
   }
 
   return {checked: 'none', elapsedMs: 0}
-}
-
-async function verifyChunks(parts: SourcePart[]): Promise<SourcePart[]> {
-  const bad: SourcePart[] = []
-  let next = 0
-  const worker = async () => {
-    while (next < parts.length) {
-      const part = parts[next++]
-      const hash = createHash('sha256')
-      let size = 0
-      for await (const chunk of await part.open()) {
-        hash.update(chunk)
-        size += chunk.length
-      }
-
-      if (hash.digest('hex') !== part.sha256 || (part.bytes !== undefined && size !== part.bytes)) bad.push(part)
-    }
-  }
-
-  await Promise.all(Array.from({length: Math.min(PARALLEL_CHUNKS, parts.length)}, worker))
-  return bad.sort((a, b) => parts.indexOf(a) - parts.indexOf(b))
 }
