@@ -14,7 +14,7 @@
 import type {PutObjectCommandInput, S3Client} from '@aws-sdk/client-s3'
 
 import {AossError} from '../errors.js'
-import {hitToLine} from '../transfer/ndjson.js'
+import {ndjsonBuffers} from '../transfer/ndjson.js'
 import type {Hit, Page, ReadCheckpoint, ReadOptions, ReadStrategy, SliceCursor} from '../transfer/types.js'
 import {type BackupCheckpoint, CHECKPOINT_KIND, type IndexProgress} from './checkpoint.js'
 import {ChunkWriter} from './chunk-writer.js'
@@ -387,10 +387,10 @@ function indexReport(bucket: string, entry: IndexProgress): IndexReport {
 }
 
 /** The line format export writes (transfer/ndjson.ts): one {"_index","_id","_source"} object per line. */
+/** A page as the NDJSON bytes export writes: the same encoder, so a backup's lines equal an export's. */
 export function hitsToNdjson(hits: Hit[]): Buffer {
-  let text = ''
-  for (const hit of hits) text += `${hitToLine(hit, 'hit')}\n`
-  return Buffer.from(text)
+  const pieces = [...ndjsonBuffers(hits, 'hit', Number.POSITIVE_INFINITY)]
+  return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces)
 }
 
 async function putJson(s3: S3Client, bucket: string, key: string, value: unknown, settings: S3Settings, action: string): Promise<void> {
