@@ -4,24 +4,10 @@ import {createIndex} from '../../../src/lib/cluster/create-index.js'
 import {deleteIndex} from '../../../src/lib/cluster/delete-index.js'
 import {getIndex, getMapping, indexExists} from '../../../src/lib/cluster/get-index.js'
 import {waitUntilWritable} from '../../../src/lib/cluster/wait-writable.js'
-import {type Client, createClient} from '../../../src/lib/connection/client.js'
-import {resolveSettings} from '../../../src/lib/connection/settings.js'
+import type {Client} from '../../../src/lib/connection/client.js'
 import {isAossError} from '../../../src/lib/errors.js'
+import {clientFor, rejection} from '../../support/client.js'
 import {type Emulator, startEmulator} from '../../support/emulator/index.js'
-
-async function clientFor(url: string): Promise<Client> {
-  return createClient(resolveSettings({endpoint: url, auth: 'none', maxRetries: 0}, {env: {}, cwd: '/nonexistent'}))
-}
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-
-  throw new Error('expected a rejection')
-}
 
 const body = {
   settings: {index: {number_of_shards: 2, number_of_replicas: 1}},

@@ -1,30 +1,16 @@
 import {expect} from 'chai'
 import nock from 'nock'
 
-import {type Client, createClient} from '../../../src/lib/connection/client.js'
-import {resolveSettings} from '../../../src/lib/connection/settings.js'
+import type {Client} from '../../../src/lib/connection/client.js'
 import {countDocuments} from '../../../src/lib/documents/count.js'
 import {deleteDocument} from '../../../src/lib/documents/delete.js'
 import {getDocument} from '../../../src/lib/documents/get.js'
 import {putDocument} from '../../../src/lib/documents/put.js'
 import {search} from '../../../src/lib/documents/search.js'
 import {createIndex} from '../../../src/lib/cluster/create-index.js'
+import {clientFor, rejection} from '../../support/client.js'
 import {type Emulator, startEmulator} from '../../support/emulator/index.js'
 import {generateInventory, inventoryMappings} from '../../support/data/inventory.js'
-
-async function clientFor(url: string): Promise<Client> {
-  return createClient(resolveSettings({endpoint: url, auth: 'none', maxRetries: 0}, {env: {}, cwd: '/nonexistent'}))
-}
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-
-  throw new Error('expected a rejection')
-}
 
 for (const flavour of ['serverless', 'managed'] as const) {
   describe(`documents (${flavour})`, () => {
