@@ -88,6 +88,11 @@ export async function runExport(client: Client, options: ExportOptions, hooks: E
     throw usageError(`nothing to resume: no ${checkpointPath(options.output)}`, 'The export finished, or never started; run it without --resume.')
   }
 
+  if (options.resume && previous && previous.index !== options.index) {
+    // Everything else a resume takes from the checkpoint; a different index is a mistake worth stopping for.
+    throw usageError(`${checkpointPath(options.output)} records an export of ${previous.index}, not ${options.index}`, `Resume with ${previous.index}, or pass --force to start an export of ${options.index} over.`)
+  }
+
   if (!options.resume && previous && !options.force) {
     throw usageError(`an unfinished export of ${previous.index} is recorded beside ${options.output}`, 'Pass --resume to continue it, or --force to start over.')
   }
