@@ -3,6 +3,7 @@ import type {BackupResult} from '../../backup/pipeline.js'
 import type {BackupSummary, VerifyReport} from '../../backup/store.js'
 import {formatBytes, formatCount, formatDuration} from '../format.js'
 import {painter} from '../style.js'
+import {type Column, renderTable} from './table.js'
 
 export function renderBackupResult(result: Omit<BackupResult, 'checkpoint'>, stream: NodeJS.WriteStream): string {
   const paint = painter(stream)
@@ -21,20 +22,28 @@ export function renderBackupResult(result: Omit<BackupResult, 'checkpoint'>, str
 export function renderBackupList(backups: BackupSummary[], stream: NodeJS.WriteStream): string {
   const paint = painter(stream)
   if (backups.length === 0) return paint('dim', 'no backups')
-  const header = ['INDEX', 'STARTED (UTC)', 'DOCS', 'SIZE', 'CHUNKS', 'STATE', 'LOCATION']
-  const rows = backups.map((b) => [
-    b.index,
-    b.startedAt.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z'),
-    b.docs === undefined ? '-' : formatCount(b.docs),
-    formatBytes(b.bytes),
-    String(b.chunks),
-    b.complete ? 'complete' : b.problem ? 'bad manifest' : b.checkpoint ? 'in progress' : 'incomplete',
-    b.location,
-  ])
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i === 2 || i === 3 || i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd()
-  const colour = (state: string, text: string) => (state === 'complete' ? paint('green', text) : paint('yellow', text))
-  return [paint('dim', line(header)), ...rows.map((r) => line(r).replace(r[5].padEnd(widths[5]), colour(r[5], r[5].padEnd(widths[5]))))].join('\n')
+  const columns: Column[] = [
+    {header: 'index'},
+    {header: 'started (UTC)'},
+    {header: 'docs', align: 'right'},
+    {header: 'size', align: 'right'},
+    {header: 'chunks', align: 'right'},
+    {header: 'state'},
+    {header: 'location'},
+  ]
+  const rows = backups.map((b) => {
+    const state = b.complete ? 'complete' : b.problem ? 'bad manifest' : b.checkpoint ? 'in progress' : 'incomplete'
+    return [
+      b.index,
+      b.startedAt.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z'),
+      b.docs === undefined ? '-' : formatCount(b.docs),
+      formatBytes(b.bytes),
+      String(b.chunks),
+      state === 'complete' ? paint('green', state) : paint('yellow', state),
+      b.location,
+    ]
+  })
+  return renderTable(columns, rows, stream)
 }
 
 export function renderVerify(report: VerifyReport, stream: NodeJS.WriteStream): string {
