@@ -17,5 +17,6 @@ export function renderTable(columns: Column[], rows: string[][], stream: NodeJS.
     chars: {top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  '},
   })
   for (const row of rows) table.push(row)
-  return table.toString()
+  // The last column is padded to its widest cell; trailing blanks only get in the way of copy and diff.
+  return table.toString().split('\n').map((line) => line.trimEnd()).join('\n')
 }
