@@ -26,7 +26,8 @@ export interface ClusterHealth {
 export interface HealthReport {
   endpoint: string
   flavour: Flavour
-  service: ConnectionSettings['service']
+  /** The SigV4 service, when requests are signed. */
+  service?: ConnectionSettings['service']
   auth: ConnectionSettings['auth']
   region?: string
   reachable: true
@@ -69,7 +70,7 @@ export async function getHealth(client: Client, settings: ConnectionSettings, op
   return {
     endpoint: settings.endpoint,
     flavour: server.flavour,
-    service: settings.service,
+    service: settings.auth === 'sigv4' ? settings.service : undefined,
     auth: settings.auth,
     region: settings.region,
     reachable: true,
