@@ -8,14 +8,14 @@
  * the bundle a `require`: without it, CommonJS code inside an ESM bundle dies with
  * `Dynamic require of "node:https" is not supported`.
  *
- * The zip is written here (deflate + a minimal zip container) so the build needs no `zip` binary.
+ * The zip is written with yazl, so the build needs no `zip` binary.
  */
 import {mkdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {crc32, deflateRawSync} from 'node:zlib'
 
 import {build} from 'esbuild'
+import yazl from 'yazl'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = join(root, 'dist-lambda')
@@ -41,63 +41,18 @@ export async function buildLambda(): Promise<{bundle: string, zip: string, bundl
   })
 
   const code = await readFile(bundle)
-  await writeFile(zipFile, zipOne('handler.mjs', code))
+  await writeFile(zipFile, await zipOne('handler.mjs', code))
   return {bundle, zip: zipFile, bundleBytes: code.length, zipBytes: (await stat(zipFile)).size}
 }
 
-/** A zip archive holding one deflated file (PKWARE APPNOTE 4.3: local header, data, central directory, end record). */
-function zipOne(name: string, data: Buffer): Buffer {
-  const fileName = Buffer.from(name)
-  const compressed = deflateRawSync(data, {level: 9})
-  const crc = crc32(data)
-  // A fixed timestamp (1980-01-01) keeps the archive byte-identical across builds of the same code.
-  const dosTime = 0
-  const dosDate = (0 << 9) | (1 << 5) | 1
-
-  const local = Buffer.alloc(30)
-  local.writeUInt32LE(0x04034b50, 0)
-  local.writeUInt16LE(20, 4) // version needed: 2.0 (deflate)
-  local.writeUInt16LE(0, 6) // flags
-  local.writeUInt16LE(8, 8) // method: deflate
-  local.writeUInt16LE(dosTime, 10)
-  local.writeUInt16LE(dosDate, 12)
-  local.writeUInt32LE(crc, 14)
-  local.writeUInt32LE(compressed.length, 18)
-  local.writeUInt32LE(data.length, 22)
-  local.writeUInt16LE(fileName.length, 26)
-  local.writeUInt16LE(0, 28)
-
-  const central = Buffer.alloc(46)
-  central.writeUInt32LE(0x02014b50, 0)
-  central.writeUInt16LE((3 << 8) | 20, 4) // made by: Unix, 2.0
-  central.writeUInt16LE(20, 6)
-  central.writeUInt16LE(0, 8)
-  central.writeUInt16LE(8, 10)
-  central.writeUInt16LE(dosTime, 12)
-  central.writeUInt16LE(dosDate, 14)
-  central.writeUInt32LE(crc, 16)
-  central.writeUInt32LE(compressed.length, 20)
-  central.writeUInt32LE(data.length, 24)
-  central.writeUInt16LE(fileName.length, 28)
-  central.writeUInt16LE(0, 30) // extra
-  central.writeUInt16LE(0, 32) // comment
-  central.writeUInt16LE(0, 34) // disk
-  central.writeUInt16LE(0, 36) // internal attributes
-  central.writeUInt32LE((0o100644 << 16) >>> 0, 38) // external: regular file, rw-r--r--
-  central.writeUInt32LE(0, 42) // offset of the local header
-
-  const centralOffset = local.length + fileName.length + compressed.length
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(0, 4)
-  end.writeUInt16LE(0, 6)
-  end.writeUInt16LE(1, 8)
-  end.writeUInt16LE(1, 10)
-  end.writeUInt32LE(central.length + fileName.length, 12)
-  end.writeUInt32LE(centralOffset, 16)
-  end.writeUInt16LE(0, 20)
-
-  return Buffer.concat([local, fileName, compressed, central, fileName, end])
+/** A zip archive holding one deflated file, readable by Lambda (regular file, rw-r--r--). */
+async function zipOne(name: string, data: Buffer): Promise<Buffer> {
+  const zip = new yazl.ZipFile()
+  zip.addBuffer(data, name, {mode: 0o100644, compress: true})
+  zip.end()
+  const chunks: Buffer[] = []
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
