@@ -62,7 +62,7 @@ describe('backup pipeline against the emulator', function () {
     emulator.seed('inventory', generateInventory(2000, {bytes: 200}), {mappings: inventoryMappings})
     emulator.seed('orders', Array.from({length: 700}, (_, i) => ({_id: `o${i}`, _source: {n: i}})))
     const {deps, source} = await wiring()
-    const base = {bucket: 'backups', prefix: 'p', indices: ['inventory', 'orders'], read: {batchSize: 100, slices: 4}, partSize: 5 * MiB, toolVersion: 't', source, cleanup: false}
+    const base = {bucket: 'backups', prefix: 'p', indices: ['inventory', 'orders'], read: {batchSize: 100, slices: 4}, partSize: 5 * MiB, toolVersion: 't', source, cleanupOnFailure: false}
     // The deadline falls right after the first page of every run: the case where slices that have not handed
     // over a page yet must still be in the checkpoint.
     let result = await runBackup({...base, shouldPause: () => true}, deps)
