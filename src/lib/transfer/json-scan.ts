@@ -100,3 +100,89 @@ export function walkObject(text: string, from: number, onValue: (key: string, st
     i = skipSpaces(text, i + 1)
   }
 }
+
+const SLASH = 0x2f
+const STAR = 0x2a
+const NEWLINE = 0x0a
+const RETURN = 0x0d
+
+/**
+ * The same JSON value on one line with every token copied exactly. OpenSearch returns `_source` as it was
+ * indexed, and its parser accepts comments: a pretty-printed or commented document would break NDJSON's one
+ * line per document, and re-serialising it through JSON.parse would round integers above 2^53. Text with no line
+ * break and no comment outside its strings is returned as it is; otherwise whitespace and comments outside
+ * strings are dropped (the compact form JSON.stringify would write, numbers untouched).
+ */
+export function oneLine(text: string): string {
+  return needsRewrite(text) ? compact(text) : text
+}
+
+function needsRewrite(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === QUOTE) i = skipString(text, i) - 1
+    else if (code === NEWLINE || code === RETURN || code === SLASH) return true
+  }
+
+  return false
+}
+
+function compact(text: string): string {
+  let out = ''
+  let i = 0
+  while (i < text.length) {
+    const code = text.charCodeAt(i)
+    if (code === QUOTE) {
+      const end = skipString(text, i)
+      out += text.slice(i, end)
+      i = end
+    } else if (isSpace(code)) {
+      i++
+    } else if (code === SLASH && text.charCodeAt(i + 1) === STAR) {
+      const close = text.indexOf('*/', i + 2)
+      if (close === -1) throw new SyntaxError('unterminated comment')
+      i = close + 2
+    } else if (code === SLASH && text.charCodeAt(i + 1) === SLASH) {
+      const lineEnd = text.indexOf('\n', i + 2)
+      i = lineEnd === -1 ? text.length : lineEnd
+    } else if (code === SLASH) {
+      throw new SyntaxError(`unexpected '/' at ${i}`)
+    } else {
+      let j = i + 1
+      while (j < text.length) {
+        const next = text.charCodeAt(j)
+        if (next === QUOTE || next === SLASH || isSpace(next)) break
+        j++
+      }
+
+      out += text.slice(i, j)
+      i = j
+    }
+  }
+
+  return out
+}
+
+/**
+ * A `sort` array, with integers beyond 2^53 kept as their exact digits in a string: as a number they would be
+ * rounded and `search_after` would start next to the right place instead of at it (OpenSearch parses a long
+ * sort value from a string).
+ */
+export function parseSortValues(text: string): unknown[] {
+  const values: unknown[] = []
+  let i = skipSpaces(text, 0)
+  if (text.charCodeAt(i) !== OPEN_BRACKET) return JSON.parse(text) as unknown[]
+  i = skipSpaces(text, i + 1)
+  if (text.charCodeAt(i) === CLOSE_BRACKET) return values
+  for (;;) {
+    const end = skipValue(text, i)
+    const token = text.slice(i, end)
+    const number = /^-?\d+$/.test(token) ? Number(token) : undefined
+    values.push(number !== undefined && !Number.isSafeInteger(number) ? token : JSON.parse(token))
+    i = skipSpaces(text, end)
+    const next = text.charCodeAt(i)
+    if (next === CLOSE_BRACKET) return values
+    if (next !== COMMA) throw new SyntaxError(`expected ',' or ']' at ${i}`)
+    i = skipSpaces(text, i + 1)
+  }
+}

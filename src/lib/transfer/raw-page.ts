@@ -10,7 +10,7 @@
  * It expects valid JSON, as a server sends: it finds where values end, it does not validate what is inside them.
  * A body it cannot walk throws a SyntaxError.
  */
-import {CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, skipSpaces, skipValue, stringAt, walkObject} from './json-scan.js'
+import {CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, oneLine, parseSortValues, QUOTE, skipSpaces, skipValue, stringAt, walkObject} from './json-scan.js'
 import {RawHit} from './raw-hit.js'
 import type {SearchAnswer} from './strategies/context.js'
 import type {Hit} from './types.js'
@@ -111,7 +111,12 @@ class Scanner {
           return valueEnd
         }
 
-        if (key === 'sort') return this.parsed(at, (value) => (sort = value as unknown[]))
+        if (key === 'sort') {
+          const valueEnd = skipValue(this.text, at)
+          sort = parseSortValues(this.text.slice(at, valueEnd))
+          return valueEnd
+        }
+
         if (key !== '_source') return skipValue(this.text, at)
         const valueEnd = skipValue(this.text, at)
         if (this.text.charCodeAt(at) === OPEN_BRACE) source = this.sourceText(at, valueEnd)
@@ -138,10 +143,10 @@ class Scanner {
     }
   }
 
-  /** `_source` as one line of text: a pretty-printed one is re-serialised, since NDJSON is one document per line. */
+  /** `_source` as one line of exact text: line breaks and comments a document was indexed with are dropped. */
   private sourceText(start: number, end: number): string {
     const text = this.text.slice(start, end)
-    if (this.multiline && (text.includes('\n') || text.includes('\r'))) return JSON.stringify(JSON.parse(text))
+    if ((this.multiline && (text.includes('\n') || text.includes('\r'))) || text.includes('/')) return oneLine(text)
     return text
   }
 }
