@@ -7,13 +7,13 @@
  * ResponseError with `meta.{statusCode, headers, body}`, so the retry policy (429, 502–504, Retry-After) and
  * toAossError treat it exactly as any other answer.
  */
-import type {IncomingHttpHeaders} from 'node:http'
+import type {ClientRequest, IncomingHttpHeaders} from 'node:http'
 import type {Readable} from 'node:stream'
 import {promisify} from 'node:util'
-import {gunzip as gunzipCallback, inflate as inflateCallback} from 'node:zlib'
+import {unzip as unzipCallback} from 'node:zlib'
 
-const gunzip = promisify(gunzipCallback)
-const inflate = promisify(inflateCallback)
+// unzip takes gzip or zlib-wrapped deflate alike, as the client's own decoding does.
+const unzip = promisify(unzipCallback)
 
 /** What the client's transport resolves with; `body` is the response stream under asStream. */
 export interface StreamResult {
@@ -54,12 +54,14 @@ export async function throwOnErrorStatus(result: StreamResult, ignore: number[] 
     throw new StreamResponseError(result)
   }
 
-  const text = (await readBody(result.body as Readable, result.headers)).toString('utf8')
-  let body: unknown = text
+  let body: unknown
   try {
+    const text = (await readBody(result.body as Readable, result.headers)).toString('utf8')
+    body = text
     body = text === '' ? undefined : JSON.parse(text)
   } catch {
-    // A proxy's HTML or plain-text error page: kept as text, as the client keeps it.
+    // A proxy's HTML or plain-text page stays text, as the client keeps it; a body that cannot be read or
+    // decoded is left out. Either way the status decides what happens next, and it must not be lost.
   }
 
   throw new StreamResponseError({...result, body})
@@ -70,22 +72,45 @@ export async function throwOnErrorStatus(result: StreamResult, ignore: number[] 
  * a ConnectionError, as the client reports it, so a page is fetched again.
  */
 export async function readBody(stream: Readable, headers: StreamResult['headers']): Promise<Buffer> {
+  // The client stops watching its request timeout once headers arrive; the socket's timer still fires. Without
+  // this, a server that stalls mid-body would hang the read for ever.
+  // (Destroyed without an error: the client logs any error its request raises after the response to stdout,
+  // which is export's data stream.)
+  const request = (stream as Readable & {req?: ClientRequest}).req
+  let timedOut = false
+  const onTimeout = () => {
+    timedOut = true
+    stream.destroy()
+  }
+
+  request?.once('timeout', onTimeout)
   const chunks: Buffer[] = []
   try {
     for await (const chunk of stream) chunks.push(chunk as Buffer)
   } catch (error) {
-    throw connectionError(`Response aborted while reading the body: ${(error as Error).message}`)
+    throw connectionError(`Response aborted while reading the body: ${timedOut ? 'timed out' : (error as Error).message}`)
+  } finally {
+    request?.off('timeout', onTimeout)
   }
 
-  if ((stream as {aborted?: boolean}).aborted || (stream as {complete?: boolean}).complete === false) {
-    throw connectionError('Response aborted while reading the body')
+  if (timedOut || (stream as {aborted?: boolean}).aborted || (stream as {complete?: boolean}).complete === false) {
+    throw connectionError(`Response aborted while reading the body${timedOut ? ': timed out' : ''}`)
   }
 
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
   const encoding = String((headers as Record<string, unknown> | null)?.['content-encoding'] ?? '').toLowerCase()
-  if (encoding.includes('gzip')) return gunzip(body)
-  if (encoding.includes('deflate')) return inflate(body)
-  return body
+  if (!encoding.includes('gzip') && !encoding.includes('deflate')) return body
+  try {
+    return await unzip(body)
+  } catch (error) {
+    throw deserializationError(`could not decompress the ${encoding} response body: ${(error as Error).message}`)
+  }
+}
+
+function deserializationError(message: string): Error {
+  const error = new Error(message)
+  error.name = 'DeserializationError'
+  return error
 }
 
 function connectionError(message: string): Error {
