@@ -22,23 +22,12 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
   /** For tests: replaces the AWS credential chain and the retry timings of every client this command makes. */
   static clientOverrides: ClientOverrides | undefined
 
-  private restoreConsole?: () => void
-
   protected flags!: Flags<T>
   protected args!: Args<T>
   private cachedSettings?: ConnectionSettings
 
   public override async init(): Promise<void> {
     await super.init()
-    // Where stdout is the data, nothing else may write there: the OpenSearch client console.logs errors its
-    // requests raise after a response has started (a reset mid-body, say). Such lines go to stderr instead.
-    if ((this.ctor as unknown as typeof AossCommand).stdoutIsData) {
-      const original = console.log
-      console.log = (...args: unknown[]) => console.error(...args)
-      this.restoreConsole = () => {
-        console.log = original
-      }
-    }
 
     const {args, flags} = await this.parse({
       flags: this.ctor.flags,
@@ -78,11 +67,6 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
   /** Human output on stderr (progress, notes), silenced under --json so machines see only JSON. */
   protected note(message: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
-  }
-
-  public override async finally(error: Error | undefined): Promise<unknown> {
-    this.restoreConsole?.()
-    return super.finally(error)
   }
 
   protected override toErrorJson(err: unknown): unknown {

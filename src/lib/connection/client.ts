@@ -3,6 +3,7 @@
  * timeouts, TLS policy and the redacted debug log are decided once.
  */
 import type {ApiResponse, Client, ClientOptions, Connection, Transport} from '@opensearch-project/opensearch'
+import type {ClientRequest, IncomingMessage, RequestOptions} from 'node:http'
 import type {TransportRequestOptions, TransportRequestParams} from '@opensearch-project/opensearch/lib/Transport.js'
 
 import {AossError} from '../errors.js'
@@ -55,9 +56,10 @@ export async function createClient(settings: ConnectionSettings, overrides: Clie
   }
 
   const policy: RetryPolicy = {...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, ...overrides.retry}
+  const QuietConnection = quietAfterResponse(BaseConnection)
   const options: ClientOptions = {
     node: settings.endpoint,
-    Connection: log ? loggingConnection(BaseConnection, log) : BaseConnection,
+    Connection: log ? loggingConnection(QuietConnection, log) : QuietConnection,
     Transport: retryingTransport(BaseTransport, policy, log),
     // Our own retry loop owns retries: the client's would retry at once, without back-off, and never on 429.
     maxRetries: 0,
@@ -143,6 +145,29 @@ function retryingTransport(Base: typeof Transport, policy: RetryPolicy, log?: (l
   }
 
   return RetryingTransport as unknown as typeof Transport
+}
+
+/**
+ * The client console.logs ("ignoring error after response") any error a request raises once its response has
+ * started — on stdout, which is export's data stream. The response stream itself reports such a failure (a body
+ * cut short), so that listener is replaced by a silent one.
+ */
+function quietAfterResponse(Base: typeof Connection): typeof Connection {
+  class QuietConnection extends Base {
+    override request(params: RequestOptions, callback: (error: Error | null, response: IncomingMessage | null) => void): ClientRequest {
+      const request: ClientRequest = super.request(params, (error, response) => {
+        if (response) {
+          request.removeAllListeners('error')
+          request.on('error', () => {})
+        }
+
+        callback(error, response)
+      })
+      return request
+    }
+  }
+
+  return QuietConnection as unknown as typeof Connection
 }
 
 /** Logs each request as it leaves, signed headers included but redacted. */
