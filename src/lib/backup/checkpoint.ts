@@ -93,12 +93,3 @@ export async function loadCheckpoint(s3: S3Client, bucket: string, key: string):
 
   return value as BackupCheckpoint
 }
-
-export async function deleteCheckpoint(s3: S3Client, bucket: string, key: string): Promise<void> {
-  const {DeleteObjectCommand} = await import('@aws-sdk/client-s3')
-  try {
-    await s3.send(new DeleteObjectCommand({Bucket: bucket, Key: key}))
-  } catch (error) {
-    throw toS3Error(error, {action: 'removing the finished checkpoint', bucket, key})
-  }
-}
