@@ -3,6 +3,7 @@
  * aligned columns. Pure: the same lines whatever the terminal; only `paint` (colour on a TTY, identity
  * otherwise) changes the form, so piped output carries the same content as the screen.
  */
+import {flatten} from './flatten.js'
 import type {SearchHit, SearchPage} from './search.js'
 
 export type Paint = (style: 'bold' | 'dim' | 'cyan' | 'yellow' | 'green' | 'magenta', text: string) => string
@@ -40,17 +41,6 @@ export function titleField(source: Record<string, unknown> | undefined): string 
   }
 
   return candidates.find(([path]) => TITLE_SUFFIXES.some((suffix) => leaf(path).endsWith(suffix)))?.[0]
-}
-
-/** Scalar leaves of a document as dotted paths, in document order; arrays of scalars stay one value. */
-export function flatten(source: Record<string, unknown>, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
-  for (const [key, value] of Object.entries(source)) {
-    const path = prefix ? `${prefix}.${key}` : key
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) flatten(value as Record<string, unknown>, path, out)
-    else out.set(path, value)
-  }
-
-  return out
 }
 
 export function formatValue(value: unknown, maxWidth = 80): string {

@@ -5,7 +5,7 @@
  */
 import type {Client} from '../connection/client.js'
 import {encodeTarget} from '../cluster/get-index.js'
-import {flatten} from './cards.js'
+import {flatten} from './flatten.js'
 import type {FormHints} from './form.js'
 
 /** A keyword field with at most this many distinct values is offered as a list. */
