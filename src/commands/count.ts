@@ -1,9 +1,9 @@
 import {Args} from '@oclif/core'
 
-import {AossCommand} from '../lib/cli/base-command.js'
-import {queryFlags} from '../lib/cli/query-flags.js'
+import {AossCommand} from '../cli/base-command.js'
+import {queryFlags} from '../cli/query-flags.js'
 import {countDocuments, type CountResult} from '../lib/documents/count.js'
-import {readJsonFile} from '../lib/documents/json-input.js'
+import {readJsonFile} from '../lib/io/json-input.js'
 
 export type {CountResult} from '../lib/documents/count.js'
 

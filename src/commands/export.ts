@@ -2,16 +2,16 @@ import {writeFile} from 'node:fs/promises'
 
 import {Args, Flags} from '@oclif/core'
 
-import {AossCommand} from '../lib/cli/base-command.js'
-import {formatBytes, formatCount, formatDuration} from '../lib/cli/format.js'
-import {interruptOnSignals} from '../lib/cli/interrupt.js'
+import {AossCommand} from '../cli/base-command.js'
+import {formatBytes, formatCount, formatDuration} from '../cli/format.js'
+import {interruptOnSignals} from '../cli/interrupt.js'
 import {isAossError} from '../lib/errors.js'
-import {createProgress} from '../lib/progress.js'
-import {type ExportSummary, runExport} from '../lib/transfer/export.js'
-import {loadQuery, parseFields, resolveSlices} from '../lib/transfer/export-input.js'
-import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/transfer/reader.js'
-import {wantsGzip} from '../lib/transfer/sinks.js'
-import type {LineFormat, ReadStrategy} from '../lib/transfer/types.js'
+import {createProgress} from '../cli/progress.js'
+import {type ExportSummary, runExport} from '../lib/read/export.js'
+import {loadQuery, parseFields, resolveSlices} from '../lib/read/export-input.js'
+import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/read/reader.js'
+import {wantsGzip} from '../lib/read/sinks.js'
+import type {LineFormat, ReadStrategy} from '../lib/read/types.js'
 
 export type ExportResult = ExportSummary
 

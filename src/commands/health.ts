@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
 
-import {AossCommand} from '../lib/cli/base-command.js'
-import {formatCount} from '../lib/cli/format.js'
-import {colourHealth, renderIndexTable} from '../lib/cli/render/indices-table.js'
-import {painter} from '../lib/cli/style.js'
+import {AossCommand} from '../cli/base-command.js'
+import {formatCount} from '../cli/format.js'
+import {colourHealth, renderIndexTable} from '../cli/render/indices-table.js'
+import {painter} from '../cli/style.js'
 import {failsGate, getHealth, type HealthReport, type HealthStatus} from '../lib/cluster/health.js'
 import {AossError} from '../lib/errors.js'
 

@@ -1,14 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 
-import {AossCommand} from '../lib/cli/base-command.js'
-import {byteSizeFlag} from '../lib/cli/byte-size-flag.js'
-import {progressLine, renderRestoreReport} from '../lib/cli/render/restore-report.js'
-import {s3Flags} from '../lib/cli/s3-flags.js'
-import {interruptOnSignals} from '../lib/cli/interrupt.js'
+import {AossCommand} from '../cli/base-command.js'
+import {byteSizeFlag} from '../cli/byte-size-flag.js'
+import {progressLine, renderRestoreReport} from '../cli/render/restore-report.js'
+import {s3Flags} from '../cli/s3-flags.js'
+import {interruptOnSignals} from '../cli/interrupt.js'
 import {DEFAULT_RETRY_POLICY} from '../lib/connection/retry.js'
 import {AossError} from '../lib/errors.js'
 import {type RestoreReport, runRestore} from '../lib/restore/run.js'
-import {DEFAULT_BATCH_BYTES, DEFAULT_BATCH_DOCS, DEFAULT_CONCURRENCY, type IdMode} from '../lib/transfer/writer.js'
+import {DEFAULT_BATCH_BYTES, DEFAULT_BATCH_DOCS, DEFAULT_CONCURRENCY, type IdMode} from '../lib/write/writer.js'
 
 export type RestoreResult = RestoreReport
 

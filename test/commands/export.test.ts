@@ -8,9 +8,9 @@ import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {gunzipSync} from 'node:zlib'
 
-import {checkpointPath} from '../../src/lib/transfer/checkpoint.js'
+import {checkpointPath} from '../../src/lib/read/checkpoint.js'
 import type {Emulator} from '../support/emulator/index.js'
-import {inventoryEmulator} from '../lib/transfer/helpers.js'
+import {inventoryEmulator} from '../support/reader-helpers.js'
 
 const DOCS = 6000
 const bin = join(process.cwd(), 'bin', 'dev.js')

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {gzipSync} from 'node:zlib'
 
-import {AossCommand} from '../../src/lib/cli/base-command.js'
+import {AossCommand} from '../../src/cli/base-command.js'
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
 

@@ -9,7 +9,7 @@ import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {AossCommand} from '../../src/lib/cli/base-command.js'
+import {AossCommand} from '../../src/cli/base-command.js'
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
 import {type MultipartRecorder, S3_CREDENTIALS, startMultipartRecorder} from '../support/s3.js'

@@ -2,9 +2,9 @@ import {Flags} from '@oclif/core'
 
 import {createS3Client, resolveBackupTarget, resolveS3Settings} from '../../lib/backup/s3.js'
 import {type BackupSummary, listBackups} from '../../lib/backup/store.js'
-import {AossCommand} from '../../lib/cli/base-command.js'
-import {renderBackupList} from '../../lib/cli/render/backup.js'
-import {bucketFlags, s3Flags} from '../../lib/cli/s3-flags.js'
+import {AossCommand} from '../../cli/base-command.js'
+import {renderBackupList} from '../../cli/render/backup.js'
+import {bucketFlags, s3Flags} from '../../cli/s3-flags.js'
 
 export interface BackupListResult {
   bucket: string

@@ -3,9 +3,9 @@ import {Args, Flags} from '@oclif/core'
 import {parseS3Uri} from '../../lib/backup/layout.js'
 import {createS3Client, resolveS3Settings} from '../../lib/backup/s3.js'
 import {verifyBackup, type VerifyReport} from '../../lib/backup/store.js'
-import {AossCommand} from '../../lib/cli/base-command.js'
-import {renderVerify} from '../../lib/cli/render/backup.js'
-import {s3Flags} from '../../lib/cli/s3-flags.js'
+import {AossCommand} from '../../cli/base-command.js'
+import {renderVerify} from '../../cli/render/backup.js'
+import {s3Flags} from '../../cli/s3-flags.js'
 import {AossError} from '../../lib/errors.js'
 
 export type BackupVerifyResult = VerifyReport

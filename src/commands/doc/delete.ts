@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
-import {AossCommand} from '../../lib/cli/base-command.js'
-import {painter} from '../../lib/cli/style.js'
+import {AossCommand} from '../../cli/base-command.js'
+import {painter} from '../../cli/style.js'
 import {deleteDocument, type DeleteDocumentResult} from '../../lib/documents/delete.js'
 
 export type DocDeleteResult = DeleteDocumentResult

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {AossCommand} from '../../lib/cli/base-command.js'
+import {AossCommand} from '../../cli/base-command.js'
 import {getDocument, type StoredDocument} from '../../lib/documents/get.js'
 
 export type DocGetResult = StoredDocument

@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 
-import {AossCommand} from '../../lib/cli/base-command.js'
-import {hasTerminal} from '../../lib/cli/interactive.js'
-import {painter} from '../../lib/cli/style.js'
-import {documentFromForm} from '../../lib/documents/interactive.js'
-import {readDocument} from '../../lib/documents/json-input.js'
+import {AossCommand} from '../../cli/base-command.js'
+import {hasTerminal} from '../../cli/interactive.js'
+import {painter} from '../../cli/style.js'
+import {documentFromForm} from '../../cli/form-prompt.js'
+import {readDocument} from '../../lib/io/json-input.js'
 import {type CollectionType, putDocument, type PutDocumentResult} from '../../lib/documents/put.js'
 import {usageError} from '../../lib/errors.js'
 

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
-import {AossCommand} from '../../lib/cli/base-command.js'
-import {painter} from '../../lib/cli/style.js'
+import {AossCommand} from '../../cli/base-command.js'
+import {painter} from '../../cli/style.js'
 import {readCreateBody} from '../../lib/cluster/create-body.js'
 import {createIndex, type CreateIndexResult} from '../../lib/cluster/create-index.js'
 import {type Flavour, probeServer} from '../../lib/connection/flavour.js'

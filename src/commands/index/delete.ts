@@ -1,12 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
-import {AossCommand} from '../../lib/cli/base-command.js'
-import {formatCount} from '../../lib/cli/format.js'
-import {mayConfirm} from '../../lib/cli/interactive.js'
-import {painter} from '../../lib/cli/style.js'
+import {AossCommand} from '../../cli/base-command.js'
+import {formatCount} from '../../cli/format.js'
+import {mayConfirm} from '../../cli/interactive.js'
+import {painter} from '../../cli/style.js'
 import {assertSingleIndexName, deleteIndex, type DeleteIndexResult} from '../../lib/cluster/delete-index.js'
 import {listIndices} from '../../lib/cluster/indices.js'
-import {enquirerConfirm} from '../../lib/documents/form-prompt.js'
+import {enquirerConfirm} from '../../cli/prompt.js'
 import {AossError, usageError} from '../../lib/errors.js'
 
 export type IndexDeleteResult = DeleteIndexResult & {docs?: number}

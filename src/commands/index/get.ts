@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {AossCommand} from '../../lib/cli/base-command.js'
+import {AossCommand} from '../../cli/base-command.js'
 import {getIndex} from '../../lib/cluster/get-index.js'
 
 /** Keyed by index name, as OpenSearch prints `GET <index>`. */

@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
-import {AossCommand} from '../../lib/cli/base-command.js'
-import {renderIndexTable} from '../../lib/cli/render/indices-table.js'
-import {painter} from '../../lib/cli/style.js'
+import {AossCommand} from '../../cli/base-command.js'
+import {renderIndexTable} from '../../cli/render/indices-table.js'
+import {painter} from '../../cli/style.js'
 import {type IndexRow, listIndices} from '../../lib/cluster/indices.js'
 
 export interface IndexListResult {

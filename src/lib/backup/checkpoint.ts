@@ -8,7 +8,7 @@
 import type {S3Client} from '@aws-sdk/client-s3'
 
 import {AossError} from '../errors.js'
-import type {ReadCheckpoint, ReadStrategy} from '../transfer/types.js'
+import type {ReadCheckpoint, ReadStrategy} from '../read/types.js'
 import type {IndexMeta} from './index-meta.js'
 import type {ChunkEntry, Manifest} from './manifest.js'
 import {toS3Error} from './s3.js'

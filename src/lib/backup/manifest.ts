@@ -2,7 +2,7 @@
  * The manifest of an `aoss backup`: written last, as the commit marker. A backup without one is incomplete.
  * No credentials, ever.
  */
-import type {ReadStrategy} from '../transfer/types.js'
+import type {ReadStrategy} from '../read/types.js'
 
 export const MANIFEST_VERSION = 1
 export const MANIFEST_FILE = 'manifest.json'

@@ -14,8 +14,8 @@
 import type {PutObjectCommandInput, S3Client} from '@aws-sdk/client-s3'
 
 import {AossError} from '../errors.js'
-import {ndjsonBuffers} from '../transfer/ndjson.js'
-import type {Hit, Page, ReadCheckpoint, ReadOptions, ReadStrategy, SliceCursor} from '../transfer/types.js'
+import {ndjsonBuffers} from '../read/ndjson.js'
+import type {Hit, Page, ReadCheckpoint, ReadOptions, ReadStrategy, SliceCursor} from '../read/types.js'
 import {type BackupCheckpoint, CHECKPOINT_KIND, type IndexProgress} from './checkpoint.js'
 import {ChunkWriter} from './chunk-writer.js'
 import type {IndexMeta} from './index-meta.js'

@@ -72,7 +72,7 @@ export interface CreateBodyFiles {
 
 /** Reads the files named by --mappings / --settings / --body (`-` = stdin) and builds the create body. */
 export async function readCreateBody(files: CreateBodyFiles): Promise<CreateBody> {
-  const {readJsonFile} = await import('../documents/json-input.js')
+  const {readJsonFile} = await import('../io/json-input.js')
   return buildCreateBody({
     mappings: files.mappings === undefined ? undefined : await readJsonFile(files.mappings),
     settings: files.settings === undefined ? undefined : await readJsonFile(files.settings),

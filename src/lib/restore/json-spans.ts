@@ -5,7 +5,7 @@
  * round integers above 2^53 (12345678901234567890 → 12345678901234567000), so a backup would not restore what it
  * saved. The scanner only tracks strings and nesting; callers still JSON.parse the line once to validate it.
  */
-import {skipSpaces, skipValue, walkObject} from '../transfer/json-scan.js'
+import {skipSpaces, skipValue, walkObject} from '../io/json-scan.js'
 
 export interface Span {
   start: number

@@ -6,7 +6,7 @@
  *   (elasticdump adds `_type` and `_score`, ignored here);
  * - `source`: the bare document per line (`aoss export --format source`, or any NDJSON of objects); no ids.
  */
-import type {BulkDoc} from '../transfer/bulk-doc.js'
+import type {BulkDoc} from '../write/bulk-doc.js'
 import {AossError} from '../errors.js'
 import {topLevelSpans} from './json-spans.js'
 import type {Line} from './read-lines.js'

@@ -4,7 +4,7 @@
  */
 import {createHash} from 'node:crypto'
 
-import type {BulkDoc} from '../transfer/bulk-doc.js'
+import type {BulkDoc} from '../write/bulk-doc.js'
 import {AossError} from '../errors.js'
 import {type FormatGuess, guessFormat, parseLine} from './line-format.js'
 import {maybeGunzip, readLines} from './read-lines.js'

@@ -12,11 +12,11 @@ import {validateManifest} from '../../../src/lib/backup/manifest.js'
 import {hitsToNdjson, runBackup} from '../../../src/lib/backup/pipeline.js'
 import {resolveSettings} from '../../../src/lib/connection/settings.js'
 import type {AossError} from '../../../src/lib/errors.js'
-import {openReader} from '../../../src/lib/transfer/reader.js'
+import {openReader} from '../../../src/lib/read/reader.js'
 import {generateInventory, inventoryMappings} from '../../support/data/inventory.js'
 import {type Emulator, startEmulator} from '../../support/emulator/index.js'
 import {type MultipartRecorder, startMultipartRecorder} from '../../support/s3.js'
-import {fastClient, readAll} from '../transfer/helpers.js'
+import {fastClient, readAll} from '../../support/reader-helpers.js'
 
 const MiB = 1024 * 1024
 

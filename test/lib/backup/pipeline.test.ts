@@ -8,7 +8,7 @@ import {validateManifest} from '../../../src/lib/backup/manifest.js'
 import {type BackupOptions, hitsToNdjson, runBackup} from '../../../src/lib/backup/pipeline.js'
 import {AossError} from '../../../src/lib/errors.js'
 import {type MultipartRecorder, startMultipartRecorder} from '../../support/s3.js'
-import {fakeDocs, fakeOpenReader, type FakeReaderOptions} from './fake-reader.js'
+import {fakeDocs, fakeOpenReader, type FakeReaderOptions} from '../../support/fake-reader.js'
 
 const MiB = 1024 * 1024
 const BUCKET = 'backups'

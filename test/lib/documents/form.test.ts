@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {PassThrough} from 'node:stream'
 
 import {fillForm, parseAnswer, parseDate, planForm, type FieldStep, type GroupStep} from '../../../src/lib/documents/form.js'
-import {runForm, scriptedAsker} from '../../../src/lib/documents/form-prompt.js'
+import {runForm, scriptedAsker} from '../../../src/cli/form-prompt.js'
 
 const mapping = {
   _meta: {required: ['name', 'price']},

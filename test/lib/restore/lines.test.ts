@@ -5,7 +5,7 @@ import {AossError} from '../../../src/lib/errors.js'
 import {topLevelSpans} from '../../../src/lib/restore/json-spans.js'
 import {guessFormat, parseLine} from '../../../src/lib/restore/line-format.js'
 import {maybeGunzip, readLines} from '../../../src/lib/restore/read-lines.js'
-import {hitToLine} from '../../../src/lib/transfer/ndjson.js'
+import {hitToLine} from '../../../src/lib/read/ndjson.js'
 
 async function* chunks(buffer: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size)

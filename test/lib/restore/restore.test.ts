@@ -12,7 +12,7 @@ import {type RestoreOptions, runRestore} from '../../../src/lib/restore/run.js'
 import {generateInventory, inventoryMappings} from '../../support/data/inventory.js'
 import {type Emulator, startEmulator} from '../../support/emulator/index.js'
 import {type MultipartRecorder, startMultipartRecorder} from '../../support/s3.js'
-import {backUp, connect, FAST_RETRY, s3Settings} from './support.js'
+import {backUp, connect, FAST_RETRY, s3Settings} from '../../support/restore-helpers.js'
 
 const BUCKET = 'backups'
 

@@ -1,0 +1,122 @@
+/**
+ * The base of every command: shared connection flags, `--json`, and one way errors leave the tool
+ * (one line, hints, the exit code from errors.ts). This folder is the only part of src/lib that knows oclif.
+ */
+import {Command, Errors, type Interfaces} from '@oclif/core'
+
+import {type Client, type ClientOverrides, createClient} from '../lib/connection/client.js'
+import {type ConnectionSettings, resolveSettings} from '../lib/connection/settings.js'
+import {AossError, isAossError} from '../lib/errors.js'
+import {connectionFlags} from './flags.js'
+import {painter} from './style.js'
+
+export type Flags<T extends typeof Command> = Interfaces.InferredFlags<(typeof AossCommand)['baseFlags'] & T['flags']>
+export type Args<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+export abstract class AossCommand<T extends typeof Command> extends Command {
+  static override baseFlags = connectionFlags
+  static override enableJsonFlag = true
+  /** Commands whose stdout carries data (export) send `--json` errors to stderr instead. */
+  static stdoutIsData = false
+
+  /** For tests: replaces the AWS credential chain and the retry timings of every client this command makes. */
+  static clientOverrides: ClientOverrides | undefined
+
+  protected flags!: Flags<T>
+  protected args!: Args<T>
+  private cachedSettings?: ConnectionSettings
+
+  public override async init(): Promise<void> {
+    await super.init()
+
+    const {args, flags} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof AossCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as Flags<T>
+    this.args = args as Args<T>
+  }
+
+  /** Connection settings from flags > environment > .env. */
+  protected settings(): ConnectionSettings {
+    if (!this.cachedSettings) {
+      const f = this.flags as Record<string, unknown>
+      this.cachedSettings = resolveSettings({
+        endpoint: f.endpoint as string | undefined,
+        region: f.region as string | undefined,
+        profile: f.profile as string | undefined,
+        service: f.service as ConnectionSettings['service'] | 'auto' | undefined,
+        auth: f.auth as ConnectionSettings['auth'] | 'auto' | undefined,
+        insecure: f.insecure ? true : undefined,
+        debug: f.debug ? true : undefined,
+        timeout: f.timeout as number | undefined,
+        maxRetries: f['max-retries'] as number | undefined,
+      })
+    }
+
+    return this.cachedSettings
+  }
+
+  protected async client(): Promise<Client> {
+    return createClient(this.settings(), (this.ctor as unknown as typeof AossCommand).clientOverrides)
+  }
+
+  /** Human output on stderr (progress, notes), silenced under --json so machines see only JSON. */
+  protected note(message: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
+  }
+
+  protected override toErrorJson(err: unknown): unknown {
+    return {error: toAoss(err).toJSON()}
+  }
+
+  public override async catch(err: Error & {oclif?: {exit?: number}}): Promise<never> {
+    // An ExitError is oclif's own "exit now with this code": pass it on untouched.
+    if (err instanceof Errors.ExitError) throw err
+    const error = toAoss(err)
+    const debug = Boolean((this.flags as Record<string, unknown> | undefined)?.debug) || Boolean(this.cachedSettings?.debug)
+    if (this.jsonEnabled()) {
+      const text = JSON.stringify(this.toErrorJson(error), null, 2)
+      const stream = (this.ctor as unknown as typeof AossCommand).stdoutIsData ? process.stderr : process.stdout
+      stream.write(`${text}\n`)
+    } else {
+      const paint = painter(process.stderr)
+      const lines = [`${paint('red', 'Error:')} ${error.message}`]
+      for (const hint of error.hints) lines.push(`${paint('yellow', 'Hint:')} ${hint}`)
+      if (debug) lines.push(paint('dim', (error.cause as Error | undefined)?.stack ?? error.stack ?? ''))
+      process.stderr.write(`${lines.join('\n')}\n`)
+    }
+
+    process.exitCode = error.exitCode
+    this.exit(error.exitCode)
+    throw error // unreachable: exit() throws
+  }
+}
+
+/** Every failure, ours or oclif's (bad flags, missing arguments), becomes an AossError. */
+function toAoss(err: unknown): AossError {
+  if (isAossError(err)) return err
+  const e = err as Error & {oclif?: {exit?: number}}
+  if (e?.oclif?.exit === 2 || e instanceof Errors.CLIError) {
+    // oclif's messages may open with a heading ("The following error occurred:") and end with a help pointer;
+    // the reason itself is the first line that is neither.
+    const lines = (e.message ?? String(err))
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !/^See more help with --help$/.test(line) && !/errors? occurred:$/.test(line))
+    // A missing argument: name it (oclif's wrapped description and its notes on multi-value flags read badly).
+    const missing = (e as {args?: Array<{name: string}>}).args
+    if (Array.isArray(missing) && /^Missing \d+ required arg/.test(lines[0] ?? '')) {
+      return new AossError('USAGE', `missing argument: ${missing.map((arg) => arg.name.toUpperCase()).join(', ')}`, {
+        hints: ['See --help for usage and examples.'],
+      })
+    }
+
+    return new AossError('USAGE', lines[0] ?? 'invalid usage', {hints: [...lines.slice(1), 'See --help for usage and examples.']})
+  }
+
+  return new AossError('UNEXPECTED', e?.message ?? String(err), {cause: err})
+}

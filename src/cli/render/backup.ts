@@ -1,0 +1,69 @@
+/** Human views of backup runs, listings and verifications. */
+import type {BackupResult} from '../../lib/backup/pipeline.js'
+import type {BackupSummary, VerifyReport} from '../../lib/backup/store.js'
+import {formatBytes, formatCount, formatDuration} from '../format.js'
+import {painter} from '../style.js'
+import {type Column, renderTable} from './table.js'
+
+export function renderBackupResult(result: Omit<BackupResult, 'checkpoint'>, stream: NodeJS.WriteStream): string {
+  const paint = painter(stream)
+  const where = `s3://${result.bucket}/${result.prefix}`
+  const lines = [
+    `${paint('green', 'backed up')} ${formatCount(result.docs)} documents (${formatBytes(result.bytes)} gzip) from ${result.indices.length} index${result.indices.length === 1 ? '' : 'es'} to ${where} in ${formatDuration(result.durationMs)} (${formatCount(result.docsPerSecond)} docs/s)`,
+  ]
+  for (const entry of result.indices) {
+    lines.push(`  ${entry.index.padEnd(24)} ${formatCount(entry.docs).padStart(12)} docs ${formatBytes(entry.bytes).padStart(10)}  ${String(entry.chunks).padStart(3)} chunk${entry.chunks === 1 ? ' ' : 's'}  ${paint('dim', entry.manifest ?? entry.location)}`)
+  }
+
+  for (const warning of result.warnings) lines.push(`${paint('yellow', 'warning:')} ${warning}`)
+  return lines.join('\n')
+}
+
+export function renderBackupList(backups: BackupSummary[], stream: NodeJS.WriteStream): string {
+  const paint = painter(stream)
+  if (backups.length === 0) return paint('dim', 'no backups')
+  const columns: Column[] = [
+    {header: 'index'},
+    {header: 'started (UTC)'},
+    {header: 'docs', align: 'right'},
+    {header: 'size', align: 'right'},
+    {header: 'chunks', align: 'right'},
+    {header: 'state'},
+    {header: 'location'},
+  ]
+  const rows = backups.map((b) => {
+    const state = b.complete ? 'complete' : b.problem ? 'bad manifest' : b.checkpoint ? 'in progress' : 'incomplete'
+    return [
+      b.index,
+      b.startedAt.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z'),
+      b.docs === undefined ? '-' : formatCount(b.docs),
+      formatBytes(b.bytes),
+      String(b.chunks),
+      state === 'complete' ? paint('green', state) : paint('yellow', state),
+      b.location,
+    ]
+  })
+  return renderTable(columns, rows, stream)
+}
+
+export function renderVerify(report: VerifyReport, stream: NodeJS.WriteStream): string {
+  const paint = painter(stream)
+  const lines: string[] = []
+  for (const check of report.chunks) {
+    if (check.ok) continue
+    const why = check.problem === 'missing'
+      ? 'missing'
+      : check.problem === 'size'
+        ? `size ${check.bytes} ≠ ${check.expectedBytes}`
+        : check.problem === 'sha256'
+          ? `sha256 ${check.sha256?.slice(0, 12)}… ≠ ${check.expectedSha256.slice(0, 12)}…`
+          : `unreadable: ${check.detail ?? ''}`
+    lines.push(`${paint('red', 'bad')} ${check.key}: ${why}`)
+  }
+
+  const summary = report.ok
+    ? `${paint('green', 'ok')} ${report.index}: ${report.chunks.length} chunk${report.chunks.length === 1 ? '' : 's'}, ${formatCount(report.docs)} docs, ${formatBytes(report.bytes)}: every chunk present, sizes and sha256 match`
+    : `${paint('red', 'failed')} ${report.index}: ${report.failed} of ${report.chunks.length} chunks missing or damaged`
+  lines.push(summary)
+  return lines.join('\n')
+}

@@ -1,0 +1,124 @@
+/**
+ * Search hits as cards for people: a title, the score and id, the highlighted matches and the key fields in
+ * aligned columns. Pure: the same lines whatever the terminal; only `paint` (colour on a TTY, identity
+ * otherwise) changes the form, so piped output carries the same content as the screen.
+ */
+import {flatten} from '../../lib/documents/flatten.js'
+import type {SearchHit, SearchPage} from '../../lib/documents/search.js'
+
+export type Paint = (style: 'bold' | 'dim' | 'cyan' | 'yellow' | 'green' | 'magenta', text: string) => string
+
+export interface CardOptions {
+  paint?: Paint
+  /** Longest value shown before it is cut with an ellipsis (default 80 characters). */
+  maxValueWidth?: number
+  /** Key fields shown per card (default 8); the rest are counted. */
+  maxFields?: number
+  /** Position of the first hit, for numbering (the page's `from`). */
+  offset?: number
+}
+
+const plain: Paint = (_style, text) => text
+
+/** Field names that usually hold a human title, best first. */
+const TITLE_NAMES = ['title', 'name', 'product_name', 'productname', 'display_name', 'displayname', 'label', 'subject', 'headline', 'heading', 'caption']
+const TITLE_SUFFIXES = ['_title', 'title', '_name', 'name']
+
+/** The dotted path of the field to use as a card title, if one looks like a title. */
+export function titleField(source: Record<string, unknown> | undefined): string | undefined {
+  if (!source) return undefined
+  const flat = flatten(source)
+  const candidates = [...flat.entries()].filter(([, value]) => typeof value === 'string' && value.trim() !== '' && value.length <= 200)
+  const leaf = (path: string) => path.split('.').at(-1)!.toLowerCase()
+  for (const name of TITLE_NAMES) {
+    const hit = candidates.find(([path]) => leaf(path) === name && !path.includes('.'))
+    if (hit) return hit[0]
+  }
+
+  for (const name of TITLE_NAMES) {
+    const hit = candidates.find(([path]) => leaf(path) === name)
+    if (hit) return hit[0]
+  }
+
+  return candidates.find(([path]) => TITLE_SUFFIXES.some((suffix) => leaf(path).endsWith(suffix)))?.[0]
+}
+
+export function formatValue(value: unknown, maxWidth = 80): string {
+  let text: string
+  if (value === null || value === undefined) text = 'null'
+  else if (Array.isArray(value)) {
+    text = value.every((item) => item === null || typeof item !== 'object')
+      ? value.map((item) => formatValue(item, maxWidth)).join(', ')
+      : `[${value.length} ${value.length === 1 ? 'item' : 'items'}] ${JSON.stringify(value)}`
+  } else if (typeof value === 'object') text = JSON.stringify(value)
+  else text = String(value)
+  text = text.replace(/\s+/g, ' ').trim()
+  return text.length > maxWidth ? `${text.slice(0, maxWidth - 1)}…` : text
+}
+
+/** `<em>red</em> shoes` → the same text with the matched words painted (tags removed either way). */
+export function renderHighlight(fragment: string, paint: Paint): string {
+  return fragment.replace(/\s+/g, ' ').replace(/<em>(.*?)<\/em>/g, (_m, word: string) => paint('yellow', paint('bold', word)))
+}
+
+export function renderCard(hit: SearchHit, position: number, options: CardOptions = {}): string[] {
+  const paint = options.paint ?? plain
+  const maxWidth = options.maxValueWidth ?? 80
+  const maxFields = options.maxFields ?? 8
+  const source = hit._source ?? {}
+  const titlePath = titleField(source)
+  const flat = flatten(source)
+  const title = titlePath ? formatValue(flat.get(titlePath), maxWidth) : hit._id
+
+  const score = hit._score === null || hit._score === undefined ? '' : `  ${paint('dim', `score ${Number(hit._score).toFixed(2)}`)}`
+  const lines = [`${paint('dim', `${position}.`)} ${paint('bold', paint('cyan', title))}${score}`]
+
+  const rows: Array<[string, string]> = [['_id', hit._id]]
+  const matches = highlightRows(hit.highlight, paint)
+  if (matches.length > 0) rows.push(...matches.map(([field, text], i): [string, string] => [i === 0 ? 'matched' : '', `${paint('dim', `${field}:`)} ${text}`]))
+  const fields = [...flat.entries()].filter(([path]) => path !== titlePath)
+  for (const [path, value] of fields.slice(0, maxFields)) rows.push([path, formatValue(value, maxWidth)])
+  if (fields.length > maxFields) rows.push(['', paint('dim', `… ${fields.length - maxFields} more ${fields.length - maxFields === 1 ? 'field' : 'fields'}`)])
+
+  const labelWidth = Math.min(24, Math.max(...rows.map(([label]) => label.length)))
+  const indent = ' '.repeat(String(position).length + 2)
+  for (const [label, value] of rows) {
+    const shown = label.length > labelWidth ? `${label.slice(0, labelWidth - 1)}…` : label
+    lines.push(`${indent}${paint('dim', shown.padEnd(labelWidth))}  ${value}`)
+  }
+
+  return lines
+}
+
+function highlightRows(highlight: Record<string, string[]> | undefined, paint: Paint): Array<[string, string]> {
+  if (!highlight) return []
+  const rows: Array<[string, string]> = []
+  const seen = new Set<string>()
+  for (const [field, fragments] of Object.entries(highlight)) {
+    // Multi-fields (name.keyword) repeat their parent's match.
+    const text = fragments.map((fragment) => renderHighlight(fragment, paint)).join(' … ')
+    const plainText = fragments.join(' … ')
+    if (seen.has(plainText)) continue
+    seen.add(plainText)
+    rows.push([field, text])
+  }
+
+  return rows
+}
+
+/** `2,000 hits · 12 ms` (`≥ 10,000` when the server stopped counting). */
+export function renderSummary(page: Pick<SearchPage, 'total' | 'took' | 'hits'>, paint: Paint = plain, from = 0): string {
+  const count = `${page.total.relation === 'gte' ? '≥ ' : ''}${page.total.value.toLocaleString('en-US')}`
+  const noun = page.total.value === 1 && page.total.relation === 'eq' ? 'hit' : 'hits'
+  const shown = page.hits.length > 0 ? `, showing ${from + 1}–${from + page.hits.length}` : ''
+  return `${paint('bold', `${count} ${noun}`)}${shown} ${paint('dim', `· ${page.took} ms`)}`
+}
+
+export function renderPage(page: SearchPage, options: CardOptions = {}): string {
+  const paint = options.paint ?? plain
+  const from = options.offset ?? 0
+  const blocks = [renderSummary(page, paint, from)]
+  page.hits.forEach((hit, i) => blocks.push(renderCard(hit, from + i + 1, options).join('\n')))
+  if (page.next) blocks.push(paint('dim', `next page: --search-after '${JSON.stringify(page.next)}'`))
+  return blocks.join('\n\n')
+}
