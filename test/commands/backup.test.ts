@@ -1,4 +1,3 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 import {readFile, rm, writeFile} from 'node:fs/promises'
 import {mkdtemp} from 'node:fs/promises'
@@ -15,9 +14,9 @@ import {validateManifest} from '../../src/lib/backup/manifest.js'
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
 import {S3_CREDENTIALS, startS3, type S3StandIn} from '../support/s3.js'
+import {aoss} from '../support/cli.js'
 
 const DOCS = 3000
-const root = {root: process.cwd()}
 
 async function objectText(s3: S3StandIn, bucket: string, key: string): Promise<Buffer> {
   const response = await s3.client.send(new GetObjectCommand({Bucket: bucket, Key: key}))
@@ -62,13 +61,13 @@ describe('aoss backup, backup list, backup verify', function () {
 
   it('backs up an index whose chunks hold exactly what `aoss export` writes', async () => {
     const read = ['--slices', '2', '--batch-size', '250']
-    const {result, error} = await runCommand<BackupResult>(['backup', 'inventory', ...conn, ...s3Args, '-b', 'cli-backups', '-p', 'nightly', '--chunk-docs', '1000', ...read, '--json'], root)
+    const {result, error} = await aoss<BackupResult>(['backup', 'inventory', ...conn, ...s3Args, '-b', 'cli-backups', '-p', 'nightly', '--chunk-docs', '1000', ...read, '--json'])
     expect(error).to.equal(undefined)
     expect(result!.status).to.equal('complete')
     expect(result!.docs).to.equal(DOCS)
 
     const file = join(dir, 'inventory.ndjson')
-    const exported = await runCommand(['export', 'inventory', ...conn, ...read, '-o', file, '--quiet'], root)
+    const exported = await aoss(['export', 'inventory', ...conn, ...read, '-o', file, '--quiet'])
     expect(exported.error).to.equal(undefined)
 
     const manifestKey = result!.indices[0].manifest!.replace('s3://cli-backups/', '')
@@ -83,17 +82,17 @@ describe('aoss backup, backup list, backup verify', function () {
   })
 
   it('lists complete and incomplete backups and verifies them', async () => {
-    const {result: backed} = await runCommand<BackupResult>(['backup', 'orders', ...conn, ...s3Args, '-b', 'cli-backups', '-p', 'listing', '--json'], root)
+    const {result: backed} = await aoss<BackupResult>(['backup', 'orders', ...conn, ...s3Args, '-b', 'cli-backups', '-p', 'listing', '--json'])
     // A run that died before its manifest: chunks only.
     await s3.client.send(new PutObjectCommand({Bucket: 'cli-backups', Key: 'listing/orders/2020-01-01T00-00-00Z/part-00000.ndjson.gz', Body: 'x'}))
 
-    const {result: listed, stdout} = await runCommand<BackupListResult>(['backup', 'list', ...s3Args, '-b', 'cli-backups', '-p', 'listing'], root)
+    const {result: listed, stdout} = await aoss<BackupListResult>(['backup', 'list', ...s3Args, '-b', 'cli-backups', '-p', 'listing'])
     expect(listed!.backups.map((b) => [b.index, b.complete, b.docs])).to.deep.equal([['orders', true, 150], ['orders', false, undefined]])
     expect(stdout).to.match(/orders .*complete/)
     expect(stdout).to.match(/incomplete/)
 
     const manifestUri = backed!.indices[0].manifest!
-    const ok = await runCommand<BackupVerifyResult>(['backup', 'verify', manifestUri, ...s3Args], root)
+    const ok = await aoss<BackupVerifyResult>(['backup', 'verify', manifestUri, ...s3Args])
     expect(ok.error).to.equal(undefined)
     expect(ok.result!.ok).to.equal(true)
     expect(ok.stdout).to.match(/every chunk present, sizes and sha256 match/)
@@ -104,11 +103,11 @@ describe('aoss backup, backup list, backup verify', function () {
     const damaged = Buffer.from(original)
     damaged[damaged.length - 10] ^= 0xff
     await s3.client.send(new PutObjectCommand({Bucket: 'cli-backups', Key: key, Body: damaged}))
-    const bad = await runCommand(['backup', 'verify', manifestUri, ...s3Args], root)
+    const bad = await aoss(['backup', 'verify', manifestUri, ...s3Args])
     expect(bad.error?.oclif?.exit).to.equal(3)
     expect(bad.stdout).to.match(/sha256/)
 
-    const missing = await runCommand(['backup', 'verify', 's3://cli-backups/listing/orders/2020-01-01T00-00-00Z/', ...s3Args], root)
+    const missing = await aoss(['backup', 'verify', 's3://cli-backups/listing/orders/2020-01-01T00-00-00Z/', ...s3Args])
     expect(missing.error?.oclif?.exit).to.equal(5)
     expect(missing.stderr).to.match(/no manifest at s3:\/\/cli-backups\/listing\/orders\/2020-01-01T00-00-00Z\/manifest\.json/)
   })
@@ -116,37 +115,37 @@ describe('aoss backup, backup list, backup verify', function () {
   it('reads the bucket from OUTPUT_BUCKET and fails with usage errors for what S3 cannot do', async () => {
     process.env.OUTPUT_BUCKET = 'cli-backups'
     try {
-      const {result, error} = await runCommand<BackupResult>(['backup', 'orders', ...conn, ...s3Args, '-p', 'env', '--json'], root)
+      const {result, error} = await aoss<BackupResult>(['backup', 'orders', ...conn, ...s3Args, '-p', 'env', '--json'])
       expect(error).to.equal(undefined)
       expect(result!.bucket).to.equal('cli-backups')
     } finally {
       delete process.env.OUTPUT_BUCKET
     }
 
-    const noBucket = await runCommand(['backup', 'orders', ...conn, ...s3Args], root)
+    const noBucket = await aoss(['backup', 'orders', ...conn, ...s3Args])
     expect(noBucket.error?.oclif?.exit).to.equal(2)
     expect(noBucket.stderr).to.match(/no bucket: pass --bucket or set OUTPUT_BUCKET/)
 
-    const smallParts = await runCommand(['backup', 'orders', ...conn, ...s3Args, '-b', 'cli-backups', '--part-size', '1MiB'], root)
+    const smallParts = await aoss(['backup', 'orders', ...conn, ...s3Args, '-b', 'cli-backups', '--part-size', '1MiB'])
     expect(smallParts.error?.oclif?.exit).to.equal(2)
     expect(smallParts.stderr).to.match(/at least 5 MiB/)
 
-    const kms = await runCommand(['backup', 'orders', ...conn, ...s3Args, '-b', 'cli-backups', '--kms-key-id', 'alias/x'], root)
+    const kms = await aoss(['backup', 'orders', ...conn, ...s3Args, '-b', 'cli-backups', '--kms-key-id', 'alias/x'])
     expect(kms.error?.oclif?.exit).to.equal(2)
   })
 
   it('exits 5 for an index that does not exist and writes nothing', async () => {
-    const {error, stderr} = await runCommand(['backup', 'nosuch', ...conn, ...s3Args, '-b', 'cli-backups', '-p', 'missing'], root)
+    const {error, stderr} = await aoss(['backup', 'nosuch', ...conn, ...s3Args, '-b', 'cli-backups', '-p', 'missing'])
     expect(error?.oclif?.exit).to.equal(5)
     expect(stderr).to.match(/index not found: nosuch/)
-    const {result} = await runCommand<BackupListResult>(['backup', 'list', ...s3Args, '-b', 'cli-backups', '-p', 'missing', '--json'], root)
+    const {result} = await aoss<BackupListResult>(['backup', 'list', ...s3Args, '-b', 'cli-backups', '-p', 'missing', '--json'])
     expect(result!.backups).to.deep.equal([])
   })
 
   it('says where a bucket is missing (exit 5) and leaves no manifest', async () => {
     const file = join(dir, 'q.json')
     await writeFile(file, JSON.stringify({query: {match_all: {}}}))
-    const {error, stderr} = await runCommand(['backup', 'orders', ...conn, ...s3Args, '-b', 'no-such-bucket', '--query', file], root)
+    const {error, stderr} = await aoss(['backup', 'orders', ...conn, ...s3Args, '-b', 'no-such-bucket', '--query', file])
     expect(error?.oclif?.exit).to.equal(5)
     expect(stderr).to.match(/bucket no-such-bucket does not exist/)
   })

@@ -1,15 +1,15 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
-import {cli} from './helpers/cli.js'
+import {cli} from '../support/cli.js'
+import {aoss} from '../support/cli.js'
 
 for (const flavour of ['serverless', 'managed'] as const) {
   describe(`aoss doc … (${flavour})`, () => {
     let emulator: Emulator
     const conn = () => ['-e', emulator.url, '--auth', 'none']
-    const run = (...argv: string[]) => runCommand([...argv, ...conn()], {root: process.cwd()})
+    const run = (...argv: string[]) => aoss([...argv, ...conn()])
     before(async () => {
       emulator = await startEmulator({flavour})
       emulator.seed('inventory', generateInventory(20), {mappings: inventoryMappings})

@@ -1,10 +1,10 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {aoss} from '../support/cli.js'
 
 /**
  * Sources as a client stored them. emulator.seed() would re-serialise them through JSON.stringify, so they go
@@ -52,7 +52,7 @@ for (const {flavour, strategy} of [
     it('keeps integers beyond 2^53 and number spellings digit for digit', async () => {
       const file = join(dir, `${strategy}.jsonl`)
       const args = ['export', 'exact', '-e', emulator.url, '--auth', 'none', '-o', file, '--strategy', strategy, '--quiet']
-      const {error} = await runCommand(args, {root: process.cwd()})
+      const {error} = await aoss(args)
       expect(error).to.equal(undefined)
       const text = await readFile(file, 'utf8')
       expect(text).to.contain('12345678901234567890').and.to.contain('-98765432109876543210')
@@ -65,7 +65,7 @@ for (const {flavour, strategy} of [
     it('writes the stored text bare with --format source', async () => {
       const file = join(dir, `${strategy}-source.jsonl`)
       const args = ['export', 'exact', '-e', emulator.url, '--auth', 'none', '-o', file, '--strategy', strategy, '--format', 'source', '--quiet']
-      const {error} = await runCommand(args, {root: process.cwd()})
+      const {error} = await aoss(args)
       expect(error).to.equal(undefined)
       const text = await readFile(file, 'utf8')
       expect(lines(text)).to.have.members(Object.values(stored)).and.to.have.length(Object.keys(stored).length)

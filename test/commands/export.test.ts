@@ -1,4 +1,3 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 import {type ChildProcess, execFile, spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
@@ -11,23 +10,10 @@ import {gunzipSync} from 'node:zlib'
 import {checkpointPath} from '../../src/lib/read/checkpoint.js'
 import type {Emulator} from '../support/emulator/index.js'
 import {inventoryEmulator} from '../support/reader-helpers.js'
+import {aoss, cli, type CliRun} from '../support/cli.js'
 
 const DOCS = 6000
 const bin = join(process.cwd(), 'bin', 'dev.js')
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function aoss(args: string[], timeout = 60_000): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(bin, args, {timeout, maxBuffer: 64 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}}, (error, stdout, stderr) => {
-      resolve({code: error ? ((error as {code?: number}).code ?? null) : 0, stdout, stderr})
-    })
-  })
-}
 
 function lines(text: string): string[] {
   return text.split('\n').filter(Boolean)
@@ -59,7 +45,7 @@ describe('aoss export', function () {
 
   it('writes every document to a file and returns the summary', async () => {
     const file = join(dir, 'inv.jsonl')
-    const {result, error} = await runCommand<{docs: number, expected: number, complete: boolean, strategy: string}>(['export', 'inventory', ...conn, '-o', file, '--quiet'], {root: process.cwd()})
+    const {result, error} = await aoss<{docs: number, expected: number, complete: boolean, strategy: string}>(['export', 'inventory', ...conn, '-o', file, '--quiet'])
     expect(error).to.equal(undefined)
     expect(result).to.include({docs: DOCS, expected: DOCS, complete: true, strategy: 'pit'})
     const ids = lines(await readFile(file, 'utf8')).map((l) => JSON.parse(l)._id)
@@ -68,7 +54,7 @@ describe('aoss export', function () {
   })
 
   it('stdout carries only data; the --json summary goes to stderr', async () => {
-    const run = await aoss(['export', 'inventory', ...conn, '--max-docs', '25', '--format', 'source', '--json'])
+    const run = await cli(['export', 'inventory', ...conn, '--max-docs', '25', '--format', 'source', '--json'])
     expect(run.code).to.equal(0)
     const out = lines(run.stdout)
     expect(out).to.have.length(25)
@@ -78,7 +64,7 @@ describe('aoss export', function () {
 
   it('gzips when the name ends in .gz', async () => {
     const file = join(dir, 'inv.jsonl.gz')
-    const run = await aoss(['export', 'inventory', ...conn, '-o', file, '--quiet'])
+    const run = await cli(['export', 'inventory', ...conn, '-o', file, '--quiet'])
     expect(run.code).to.equal(0)
     expect(lines(gunzipSync(await readFile(file)).toString())).to.have.length(DOCS)
   })
@@ -86,7 +72,7 @@ describe('aoss export', function () {
   it('exits 3 with a report, never with a silently short file, when pages stay incomplete', async () => {
     failOnePageForGood()
     const file = join(dir, 'inv.jsonl')
-    const run = await aoss(['export', 'inventory', ...conn, '-o', file, '--slices', '1'])
+    const run = await cli(['export', 'inventory', ...conn, '-o', file, '--slices', '1'])
     expect(run.code).to.equal(3)
     expect(run.stderr).to.match(/Error: .*incomplete/)
     expect(run.stderr).to.match(/--resume/)
@@ -94,9 +80,9 @@ describe('aoss export', function () {
 
   it('`| head -1` ends promptly with exit 0', async () => {
     const started = Date.now()
-    const run = await new Promise<Run>((resolve) => {
+    const run = await new Promise<CliRun>((resolve) => {
       execFile('bash', ['-c', `"${bin}" export inventory ${conn.join(' ')} --batch-size 100 | head -1; exit \${PIPESTATUS[0]}`], {timeout: 30_000}, (error, stdout, stderr) =>
-        resolve({code: error ? ((error as {code?: number}).code ?? null) : 0, stdout, stderr}))
+        resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr}))
     })
     expect(run.code, run.stderr).to.equal(0)
     expect(lines(run.stdout)).to.have.length(1)
@@ -107,12 +93,12 @@ describe('aoss export', function () {
   it('refuses to overwrite an unfinished export unless told to resume or start over', async () => {
     const file = join(dir, 'inv.jsonl')
     failOnePageForGood()
-    expect((await aoss(['export', 'inventory', ...conn, '-o', file, '--slices', '1', '--batch-size', '500'])).code).to.equal(3)
+    expect((await cli(['export', 'inventory', ...conn, '-o', file, '--slices', '1', '--batch-size', '500'])).code).to.equal(3)
     emulator.clearFaults()
-    const again = await aoss(['export', 'inventory', ...conn, '-o', file])
+    const again = await cli(['export', 'inventory', ...conn, '-o', file])
     expect(again.code).to.equal(2)
     expect(again.stderr).to.match(/--resume/)
-    const resumed = await aoss(['export', 'inventory', ...conn, '-o', file, '--resume', '--quiet'])
+    const resumed = await cli(['export', 'inventory', ...conn, '-o', file, '--resume', '--quiet'])
     expect(resumed.code, resumed.stderr).to.equal(0)
     expect(lines(await readFile(file, 'utf8'))).to.have.length(DOCS)
   })
@@ -137,7 +123,7 @@ describe('aoss export --resume after kill -9', function () {
     it(`gives a file identical to an uninterrupted run (${output})`, async () => {
       const args = (file: string) => ['export', 'inventory', '-e', emulator.url, '--auth', 'none', '-o', file, '--slices', '3', '--batch-size', '150', '--checkpoint-every', '0', '--quiet']
       const whole = join(dir, `whole-${output}`)
-      expect((await aoss(args(whole))).code).to.equal(0)
+      expect((await cli(args(whole))).code).to.equal(0)
 
       const file = join(dir, output)
       const child: ChildProcess = spawn(bin, args(file), {stdio: 'ignore'})
@@ -154,7 +140,7 @@ describe('aoss export --resume after kill -9', function () {
       const checkpoint = JSON.parse(await readFile(checkpointPath(file), 'utf8'))
       expect(checkpoint.docs).to.be.greaterThan(0).and.lessThan(DOCS)
 
-      const resumed = await aoss(args(file).concat('--resume'))
+      const resumed = await cli(args(file).concat('--resume'))
       expect(resumed.code, resumed.stderr).to.equal(0)
       expect((await readFile(file)).equals(await readFile(whole))).to.equal(true)
       expect(existsSync(checkpointPath(file))).to.equal(false)

@@ -1,7 +1,7 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {aoss} from '../support/cli.js'
 
 const credentials = {accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret-key-for-tests', sessionToken: 'local-session-token'}
 
@@ -29,7 +29,7 @@ describe('aoss health against a SigV4-checking emulator', () => {
   })
 
   const run = (...extra: string[]) =>
-    runCommand(['health', '-e', emulator.url, '--auth', 'sigv4', '--service', 'aoss', '--region', 'eu-west-1', '--json', ...extra], {root: process.cwd()})
+    aoss(['health', '-e', emulator.url, '--auth', 'sigv4', '--service', 'aoss', '--region', 'eu-west-1', '--json', ...extra])
 
   it('is accepted when signed with the credentials from the standard chain', async () => {
     setEnv({AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: credentials.sessionToken, AWS_PROFILE: undefined})
@@ -52,7 +52,7 @@ describe('aoss health against a SigV4-checking emulator', () => {
 
   it('is refused when signed for the wrong region', async () => {
     setEnv({AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: credentials.sessionToken})
-    const {error} = await runCommand(['health', '-e', emulator.url, '--auth', 'sigv4', '--service', 'aoss', '--region', 'us-east-1'], {root: process.cwd()})
+    const {error} = await aoss(['health', '-e', emulator.url, '--auth', 'sigv4', '--service', 'aoss', '--region', 'us-east-1'])
     expect(error?.oclif?.exit).to.equal(4)
   })
 })

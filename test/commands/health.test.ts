@@ -1,6 +1,6 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 import nock from 'nock'
+import {aoss} from '../support/cli.js'
 
 const URL = 'http://127.0.0.1:9299'
 const catRows = [
@@ -35,7 +35,7 @@ describe('aoss health', () => {
 
   it('works on AOSS, where GET / answers 404 and there is no cluster health', async () => {
     serverless()
-    const {stdout, error} = await runCommand(args(), {root: process.cwd()})
+    const {stdout, error} = await aoss(args())
     expect(error).to.equal(undefined)
     expect(stdout).to.contain('OpenSearch Serverless')
     expect(stdout).to.match(/inventory\s+1,500\s+2\.0 MiB/)
@@ -45,7 +45,7 @@ describe('aoss health', () => {
 
   it('gives the same report as one JSON object', async () => {
     serverless()
-    const {stdout, error} = await runCommand(args('--json'), {root: process.cwd()})
+    const {stdout, error} = await aoss(args('--json'))
     expect(error).to.equal(undefined)
     const report = JSON.parse(stdout)
     expect(report).to.include({flavour: 'serverless', status: 'green', reachable: true})
@@ -55,7 +55,7 @@ describe('aoss health', () => {
 
   it('shows cluster status, nodes and sorted indexes on a managed cluster, hiding system indexes', async () => {
     managed('green')
-    const {stdout, error} = await runCommand(args(), {root: process.cwd()})
+    const {stdout, error} = await aoss(args())
     expect(error).to.equal(undefined)
     expect(stdout).to.contain('acme:logs').and.to.contain('3 nodes')
     expect(stdout).to.not.contain('.kibana_1')
@@ -64,23 +64,23 @@ describe('aoss health', () => {
 
   it('exits 3 when the cluster is red, and on yellow with --fail-on yellow', async () => {
     managed('red')
-    const red = await runCommand(args(), {root: process.cwd()})
+    const red = await aoss(args())
     expect(red.error?.oclif?.exit).to.equal(3)
     expect(red.stderr).to.contain('status is red')
 
     managed('yellow')
-    const yellowDefault = await runCommand(args(), {root: process.cwd()})
+    const yellowDefault = await aoss(args())
     expect(yellowDefault.error).to.equal(undefined)
 
     managed('yellow')
-    const gate = await runCommand(args('--fail-on', 'yellow', '--json'), {root: process.cwd()})
+    const gate = await aoss(args('--fail-on', 'yellow', '--json'))
     expect(gate.error?.oclif?.exit).to.equal(3)
     expect(JSON.parse(gate.stdout).status).to.equal('yellow')
   })
 
   it('exits 6 with a hint when the endpoint is unreachable', async () => {
     nock.enableNetConnect('127.0.0.1')
-    const {stderr, error} = await runCommand(['health', '-e', 'http://127.0.0.1:1', '--auth', 'none'], {root: process.cwd()})
+    const {stderr, error} = await aoss(['health', '-e', 'http://127.0.0.1:1', '--auth', 'none'])
     nock.disableNetConnect()
     expect(error?.oclif?.exit).to.equal(6)
     expect(stderr).to.contain('cannot reach http://127.0.0.1:1').and.to.contain('Hint:')
@@ -88,7 +88,7 @@ describe('aoss health', () => {
 
   it('exits 4 and explains the data access policy on an AOSS 403', async () => {
     nock(URL).get('/').reply(403, {status: 403, 'request-id': 'abc', error: {reason: '403 Forbidden', type: 'Forbidden'}}, {'x-aoss-response-hint': 'X01:gw-helper-deny', server: 'aoss-amazon'})
-    const {stdout, error} = await runCommand(args('--json'), {root: process.cwd()})
+    const {stdout, error} = await aoss(args('--json'))
     expect(error?.oclif?.exit).to.equal(4)
     const body = JSON.parse(stdout)
     expect(body.error.code).to.equal('FORBIDDEN')
@@ -99,7 +99,7 @@ describe('aoss health', () => {
     const saved = process.env.OPENSEARCH_URL
     delete process.env.OPENSEARCH_URL
     try {
-      const {stderr, error} = await runCommand(['health'], {root: process.cwd()})
+      const {stderr, error} = await aoss(['health'])
       expect(error?.oclif?.exit).to.equal(2)
       expect(stderr).to.contain('--endpoint').and.to.contain('OPENSEARCH_URL')
     } finally {
@@ -112,7 +112,7 @@ describe('aoss health', () => {
     process.env.OPENSEARCH_PASSWORD = 'correct-horse-battery'
     try {
       managed('green')
-      const {stdout, stderr, error} = await runCommand(['health', '-e', URL, '--debug'], {root: process.cwd()})
+      const {stdout, stderr, error} = await aoss(['health', '-e', URL, '--debug'])
       expect(error).to.equal(undefined)
       expect(stderr).to.contain('aoss:http → GET')
       expect(stderr).to.match(/"authorization":"\[redacted\]"/i)

@@ -1,11 +1,11 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
-import {cli} from './helpers/cli.js'
+import {cli} from '../support/cli.js'
+import {aoss} from '../support/cli.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'aoss-index-'))
 const file = (name: string, content: string) => {
@@ -21,7 +21,7 @@ const broken = file('broken.json', '{\n  "properties": {\n    "name": {"type": "
 for (const flavour of ['serverless', 'managed'] as const) {
   describe(`aoss index … (${flavour})`, () => {
     let emulator: Emulator
-    const run = (...argv: string[]) => runCommand([...argv, '-e', emulator.url, '--auth', 'none'], {root: process.cwd()})
+    const run = (...argv: string[]) => aoss([...argv, '-e', emulator.url, '--auth', 'none'])
     before(async () => {
       emulator = await startEmulator({flavour, newIndexUnwritableMs: flavour === 'serverless' ? 300 : 0})
     })

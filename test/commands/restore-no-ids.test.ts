@@ -1,4 +1,3 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -6,6 +5,7 @@ import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {aoss} from '../support/cli.js'
 
 describe('aoss restore without ids: an unknown outcome is never sent twice', () => {
   let emulator: Emulator
@@ -24,7 +24,7 @@ describe('aoss restore without ids: an unknown outcome is never sent twice', () 
     writeFileSync(file, Array.from({length: 300}, (_, i) => JSON.stringify({'@timestamp': new Date(1_700_000_000_000 + i).toISOString(), n: i})).join('\n') + '\n')
     // The first _bulk is stored, but its answer comes after the client's 1 s timeout.
     emulator.addFault({route: 'bulk', nth: 1, fault: {type: 'latency', ms: 1500}})
-    const {stderr, error} = await runCommand(['restore', file, '--index', 'logs', '--id-mode', 'drop', '-e', emulator.url, '--auth', 'none', '--timeout', '1', '--skip-verify'], {root: process.cwd()})
+    const {stderr, error} = await aoss(['restore', file, '--index', 'logs', '--id-mode', 'drop', '-e', emulator.url, '--auth', 'none', '--timeout', '1', '--skip-verify'])
     expect(error?.oclif?.exit).to.equal(3)
     expect(stderr).to.contain('may or may not have been stored')
     await sleep(800) // let the slow request land
@@ -36,7 +36,7 @@ describe('aoss restore without ids: an unknown outcome is never sent twice', () 
     const file = join(dir, 'logs.ndjson')
     writeFileSync(file, Array.from({length: 50}, (_, i) => JSON.stringify({'@timestamp': new Date(1_700_000_000_000 + i).toISOString(), n: i})).join('\n') + '\n')
     emulator.addFault({route: 'bulk', nth: 1, fault: {type: 'status', status: 429, retryAfter: 0}})
-    const {error} = await runCommand(['restore', file, '--index', 'logs', '--id-mode', 'drop', '-e', emulator.url, '--auth', 'none', '--count-timeout', '0'], {root: process.cwd()})
+    const {error} = await aoss(['restore', file, '--index', 'logs', '--id-mode', 'drop', '-e', emulator.url, '--auth', 'none', '--count-timeout', '0'])
     expect(error).to.equal(undefined)
     expect(emulator.counters.bulk).to.equal(2)
     expect(emulator.state.indices.get('logs')?.docs.size).to.equal(50)

@@ -1,4 +1,3 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 import {execFile, spawn} from 'node:child_process'
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
@@ -10,6 +9,7 @@ import {gzipSync} from 'node:zlib'
 import {AossCommand} from '../../src/cli/base-command.js'
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {aoss} from '../support/cli.js'
 
 const run = promisify(execFile)
 const FAST = {maxRetries: 6, baseMs: 1, capMs: 5, maxRetryAfterMs: 10}
@@ -22,7 +22,7 @@ describe('aoss restore', function () {
   this.timeout(60_000)
   let dir: string
   let target: Emulator
-  const restore = (...args: string[]) => runCommand(['restore', ...args, '-e', target.url, '--auth', 'none', '--dead-letter', join(dir, 'dead.ndjson')], {root: process.cwd()})
+  const restore = (...args: string[]) => aoss(['restore', ...args, '-e', target.url, '--auth', 'none', '--dead-letter', join(dir, 'dead.ndjson')])
 
   before(() => {
     AossCommand.clientOverrides = {retry: FAST}

@@ -3,7 +3,6 @@
  * The source is a managed cluster, the target an OpenSearch Serverless collection (delayed visibility, a new
  * index that refuses writes for a while), and the bucket an S3 stand-in.
  */
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -13,8 +12,8 @@ import {AossCommand} from '../../src/cli/base-command.js'
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
 import {type MultipartRecorder, S3_CREDENTIALS, startMultipartRecorder} from '../support/s3.js'
+import {aoss} from '../support/cli.js'
 
-const root = process.cwd()
 
 async function pairs(file: string): Promise<string[]> {
   const text = await readFile(file, 'utf8')
@@ -58,19 +57,19 @@ describe('round trip: export → backup → restore → export', function () {
 
   it('gives back the same set of (_id, _source)', async () => {
     const on = (emulator: Emulator) => ['-e', emulator.url, '--auth', 'none']
-    const before = await runCommand(['export', 'inventory', '-o', join(dir, 'before.ndjson'), ...on(source)], {root})
+    const before = await aoss(['export', 'inventory', '-o', join(dir, 'before.ndjson'), ...on(source)])
     expect(before.error, before.stderr).to.equal(undefined)
 
-    const backup = await runCommand(['backup', 'inventory', '--bucket', 'backups', '--prefix', 'nightly', '--s3-endpoint', s3.endpoint, '--chunk-docs', '1000', '--json', ...on(source)], {root})
+    const backup = await aoss(['backup', 'inventory', '--bucket', 'backups', '--prefix', 'nightly', '--s3-endpoint', s3.endpoint, '--chunk-docs', '1000', '--json', ...on(source)])
     expect(backup.error, backup.stdout + backup.stderr).to.equal(undefined)
     const manifest = JSON.parse(backup.stdout).indices[0].manifest as string
     expect(manifest).to.match(/^s3:\/\/backups\/nightly\/inventory\/.+\/manifest\.json$/)
 
-    const restore = await runCommand(['restore', manifest, '--index', 'inventory-copy', '--create-index', '--s3-endpoint', s3.endpoint, '--json', ...on(target)], {root})
+    const restore = await aoss(['restore', manifest, '--index', 'inventory-copy', '--create-index', '--s3-endpoint', s3.endpoint, '--json', ...on(target)])
     expect(restore.error, restore.stdout + restore.stderr).to.equal(undefined)
     expect(JSON.parse(restore.stdout)).to.deep.include({written: 3000, failed: 0, complete: true})
 
-    const after = await runCommand(['export', 'inventory-copy', '-o', join(dir, 'after.ndjson'), ...on(target)], {root})
+    const after = await aoss(['export', 'inventory-copy', '-o', join(dir, 'after.ndjson'), ...on(target)])
     expect(after.error).to.equal(undefined)
 
     const [a, b] = await Promise.all([pairs(join(dir, 'before.ndjson')), pairs(join(dir, 'after.ndjson'))])
