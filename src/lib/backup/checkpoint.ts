@@ -9,7 +9,9 @@ import type {S3Client} from '@aws-sdk/client-s3'
 
 import {AossError} from '../errors.js'
 import type {ReadCheckpoint, ReadStrategy} from '../read/types.js'
+import {checkedKey} from '../s3/keys.js'
 import type {IndexMeta} from './index-meta.js'
+import {checkpointKey, normalizePrefix} from './layout.js'
 import type {ChunkEntry, Manifest} from './manifest.js'
 import {toS3Error} from './s3.js'
 
@@ -48,7 +50,7 @@ export interface BackupCheckpoint {
 /** The key the checkpoint of a run lives under: beside the index the run is working on. */
 export function checkpointLocation(checkpoint: BackupCheckpoint): string {
   const current = checkpoint.indices.find((entry) => entry.status !== 'done') ?? checkpoint.indices.at(-1)
-  return `${current?.dir ?? checkpoint.prefix}checkpoint.json`
+  return checkpointKey(current?.dir ?? normalizePrefix(checkpoint.prefix))
 }
 
 export async function saveCheckpoint(s3: S3Client, checkpoint: BackupCheckpoint, extra: {ServerSideEncryption?: string, SSEKMSKeyId?: string} = {}): Promise<string> {
@@ -74,7 +76,7 @@ export async function loadCheckpoint(s3: S3Client, bucket: string, key: string):
   const {GetObjectCommand} = await import('@aws-sdk/client-s3')
   let text: string
   try {
-    const response = await s3.send(new GetObjectCommand({Bucket: bucket, Key: key}))
+    const response = await s3.send(new GetObjectCommand({Bucket: bucket, Key: checkedKey(key, 'the checkpoint key')}))
     text = await (response.Body as {transformToString(): Promise<string>}).transformToString()
   } catch (error) {
     throw toS3Error(error, {action: 'reading the backup checkpoint', bucket, key})

@@ -7,9 +7,11 @@
  *                                       manifest.json     (written last: its presence means "complete")
  *
  * Keys are deterministic (chunk N of a directory always has the same key), so a run that resumes from a checkpoint
- * overwrites a half-written chunk instead of leaving a second copy next to it.
+ * overwrites a half-written chunk instead of leaving a second copy next to it. Every key is built by s3/keys.ts,
+ * which refuses `.`/`..` and empty segments: a prefix, an index name or a checkpoint cannot point a write elsewhere.
  */
 import {usageError} from '../errors.js'
+import {checkedKey, folderKey, keyPrefix, objectKey} from '../s3/keys.js'
 import {MANIFEST_FILE} from './manifest.js'
 
 export const CHECKPOINT_FILE = 'checkpoint.json'
@@ -30,27 +32,26 @@ export function parseStamp(stamp: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date
 }
 
-/** `a/b/` from ` /a//b/ `: no leading slash, exactly one trailing slash, or '' for the bucket root. */
+/** `a/b/` from ` /a//b/ `: no leading slash, exactly one trailing slash, or '' for the bucket root; `..` is refused. */
 export function normalizePrefix(prefix: string | undefined): string {
-  const parts = (prefix ?? '').split('/').map((part) => part.trim()).filter(Boolean)
-  return parts.length > 0 ? `${parts.join('/')}/` : ''
+  return keyPrefix(prefix)
 }
 
 /** The directory of one index's backup, with a trailing slash. */
 export function backupDir(prefix: string | undefined, index: string, stamp: string): string {
-  return `${normalizePrefix(prefix)}${index}/${stamp}/`
+  return folderKey(normalizePrefix(prefix), {value: index, what: 'index name'}, {value: stamp, what: 'backup stamp'})
 }
 
 export function chunkKey(dir: string, n: number): string {
-  return `${dir}part-${String(n).padStart(5, '0')}.ndjson.gz`
+  return objectKey(dir, {value: `part-${String(n).padStart(5, '0')}.ndjson.gz`, what: 'chunk name'})
 }
 
 export function manifestKey(dir: string): string {
-  return `${dir}${MANIFEST_FILE}`
+  return objectKey(dir, {value: MANIFEST_FILE, what: 'manifest name'})
 }
 
 export function checkpointKey(dir: string): string {
-  return `${dir}${CHECKPOINT_FILE}`
+  return objectKey(dir, {value: CHECKPOINT_FILE, what: 'checkpoint name'})
 }
 
 export interface ParsedKey {
@@ -93,8 +94,8 @@ export function parseS3Uri(uri: string): S3Location {
   }
 
   const key = match[2]
-  if (key.endsWith('.json')) return {bucket: match[1], key}
-  return {bucket: match[1], key: `${normalizePrefix(key)}${MANIFEST_FILE}`}
+  if (key.endsWith('.json')) return {bucket: match[1], key: checkedKey(key, 'the manifest key')}
+  return {bucket: match[1], key: manifestKey(normalizePrefix(key))}
 }
 
 export function s3Uri(bucket: string, key: string): string {

@@ -35,7 +35,7 @@ export interface Manifest {
   startedAt: string
   finishedAt: string
   source: {endpoint: string, flavour: 'serverless' | 'managed' | 'self-managed', collectionType?: string}
-  /** NDJSON line format of the chunks (see transfer/types.ts LineFormat); always 'hit' for backups. */
+  /** NDJSON line format of the chunks (see read/types.ts LineFormat); always 'hit' for backups. */
   format: 'hit'
   compression: 'gzip'
   query?: Record<string, unknown>

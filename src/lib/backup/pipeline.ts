@@ -16,6 +16,7 @@ import type {PutObjectCommandInput, S3Client} from '@aws-sdk/client-s3'
 import {AossError} from '../errors.js'
 import {ndjsonBuffers} from '../read/ndjson.js'
 import type {Hit, Page, ReadCheckpoint, ReadOptions, ReadStrategy, SliceCursor} from '../read/types.js'
+import {keyProblem} from '../s3/keys.js'
 import {type BackupCheckpoint, CHECKPOINT_KIND, type IndexProgress} from './checkpoint.js'
 import {ChunkWriter} from './chunk-writer.js'
 import type {IndexMeta} from './index-meta.js'
@@ -107,11 +108,11 @@ export interface BackupProgress {
 
 export interface BackupDeps {
   s3: S3Client
-  /** Opens the shared document reader (transfer/reader.ts) on one concrete index. */
+  /** Opens the shared document reader (read/reader.ts) on one concrete index. */
   openReader(options: ReadOptions): Promise<PageSource>
   /** Resolves names, aliases and wildcards to concrete indexes with their mappings, settings and aliases. */
   describeIndices(targets: string[]): Promise<IndexMeta[]>
-  /** Turns hits into NDJSON bytes (transfer/ndjson.ts); JSON lines of {_index,_id,_source} by default. */
+  /** Turns hits into NDJSON bytes (read/ndjson.ts); JSON lines of {_index,_id,_source} by default. */
   toNdjson?: (hits: Hit[]) => Buffer
 }
 
@@ -157,6 +158,7 @@ export function validateBackupOptions(options: BackupOptions): Required<Pick<Bac
   const compressionLevel = options.compressionLevel ?? BACKUP_DEFAULTS.compressionLevel
   if (!options.bucket) throw new AossError('USAGE', 'no bucket: pass --bucket or set OUTPUT_BUCKET')
   if (options.indices.length === 0) throw new AossError('USAGE', 'no index to back up')
+  normalizePrefix(options.prefix)
   if (!(partSize >= MIN_PART_SIZE)) throw new AossError('USAGE', `--part-size must be at least 5 MiB (S3's minimum part size), got ${partSize} bytes`)
   if (!(Number.isInteger(queueSize) && queueSize >= 1)) throw new AossError('USAGE', 'the upload queue size must be 1 or more')
   if (!(chunkBytes > 0)) throw new AossError('USAGE', '--chunk-size must be positive')
@@ -186,6 +188,13 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
   const checkpoint = options.resume ?? (await newCheckpoint(options, deps))
   if (checkpoint.bucket !== options.bucket || normalizePrefix(checkpoint.prefix) !== normalizePrefix(options.prefix)) {
     throw new AossError('USAGE', `the checkpoint belongs to s3://${checkpoint.bucket}/${checkpoint.prefix}, not s3://${options.bucket}/${normalizePrefix(options.prefix)}`)
+  }
+
+  // A checkpoint is read back from S3, so the folders it names are checked like any other key before use.
+  for (const entry of checkpoint.indices) {
+    if (typeof entry.dir !== 'string' || !entry.dir.startsWith(normalizePrefix(checkpoint.prefix)) || keyProblem(entry.dir)) {
+      throw new AossError('USAGE', `the checkpoint names the folder ${JSON.stringify(entry.dir)}, which is not a backup folder under s3://${options.bucket}/${normalizePrefix(options.prefix)}`)
+    }
   }
 
   const objectSettings = {
@@ -386,7 +395,7 @@ function indexReport(bucket: string, entry: IndexProgress): IndexReport {
   }
 }
 
-/** The line format export writes (transfer/ndjson.ts): one {"_index","_id","_source"} object per line. */
+/** The line format export writes (read/ndjson.ts): one {"_index","_id","_source"} object per line. */
 /** A page as the NDJSON bytes export writes: the same encoder, so a backup's lines equal an export's. */
 export function hitsToNdjson(hits: Hit[]): Buffer {
   const pieces = [...ndjsonBuffers(hits, 'hit', Number.POSITIVE_INFINITY)]

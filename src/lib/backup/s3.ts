@@ -10,6 +10,7 @@ import type {S3Client} from '@aws-sdk/client-s3'
 import type {CredentialProvider} from '../connection/client.js'
 import {readDotEnv} from '../connection/settings.js'
 import {AossError} from '../errors.js'
+import {keyPrefix} from '../s3/keys.js'
 
 export interface S3Settings {
   /** Region of the bucket; falls back to AWS_REGION / AWS_DEFAULT_REGION, then us-east-1. */
@@ -37,7 +38,10 @@ export function resolveBackupTarget(input: {bucket?: string, prefix?: string}, e
   const bucket = input.bucket ?? nonEmpty(env.OUTPUT_BUCKET) ?? nonEmpty(dotEnv.OUTPUT_BUCKET)
   if (!bucket) throw new AossError('USAGE', 'no bucket: pass --bucket or set OUTPUT_BUCKET', {hints: ['e.g. aoss backup inventory --bucket my-backups --prefix nightly']})
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new AossError('USAGE', `not a valid S3 bucket name: ${bucket}`, {hints: ['Bucket names are 3–63 lower-case letters, digits, dots and hyphens.']})
-  return {bucket, prefix: input.prefix ?? nonEmpty(env.OUTPUT_PREFIX) ?? nonEmpty(dotEnv.OUTPUT_PREFIX) ?? ''}
+  const prefix = input.prefix ?? nonEmpty(env.OUTPUT_PREFIX) ?? nonEmpty(dotEnv.OUTPUT_PREFIX) ?? ''
+  // Checked here too (the key builder refuses it anyway) so a bad prefix stops before any connection is made.
+  keyPrefix(prefix)
+  return {bucket, prefix}
 }
 
 /** Settings from flags over environment and `.env`; read here and nowhere else in backup code. */

@@ -4,6 +4,7 @@
 import type {S3Client} from '@aws-sdk/client-s3'
 
 import {AossError} from '../errors.js'
+import {keyFolder, keyInside} from '../s3/keys.js'
 import {normalizePrefix, parseBackupKey, parseStamp, type S3Location, s3Uri} from './layout.js'
 import {type ChunkEntry, type Manifest, ManifestError, parseManifest} from './manifest.js'
 import {mapLimit} from './map-limit.js'
@@ -155,6 +156,8 @@ export type VerifyOptions = CheckChunksOptions
 export async function verifyBackup(s3: S3Client, location: S3Location, options: VerifyOptions = {}): Promise<VerifyReport> {
   const manifest = await readManifest(s3, location)
   const chunks: ChunkEntry[] = manifest.indices.flatMap((entry) => entry.chunks)
+  // Every key is checked before any is read: a manifest must not make verify vouch for another prefix's objects.
+  for (const chunk of chunks) keyInside(chunk.key, keyFolder(location.key), 'chunk key')
   const checks = await checkChunks(chunks, (chunk) => openChunk(s3, location.bucket, chunk.key), options)
   const failed = checks.filter((check) => !check.ok).length
   return {

@@ -1,6 +1,6 @@
 /**
  * Responses taken as streams (`asStream: true`), for answers the caller reads as text instead of letting the
- * client parse them (export pages, transfer/raw-page.ts).
+ * client parse them (export pages, read/raw-page.ts).
  *
  * The client hands a stream over before it looks at the status, so an error status would pass as a success.
  * `throwOnErrorStatus` reads the (small) error body and throws what the client itself would have thrown, a

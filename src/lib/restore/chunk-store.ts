@@ -3,15 +3,21 @@
  * local `manifest.json` (a backup copied down with `aws s3 sync`).
  */
 import {createReadStream, existsSync} from 'node:fs'
-import {basename, dirname, join} from 'node:path'
+import {basename, dirname, isAbsolute, join, relative} from 'node:path'
 
 import type {S3Client} from '@aws-sdk/client-s3'
 
 import {toS3Error} from '../backup/s3.js'
 import {AossError} from '../errors.js'
+import {keyFolder, keyInside, keyProblem} from '../s3/keys.js'
 
+/**
+ * A manifest is a file anyone can edit, so its chunk keys are untrusted: each store resolves a key only inside
+ * the backup (its folder, or the manifest's own S3 folder) and refuses any other with a usage error. Sources
+ * resolve every key when the backup is opened, so a refusal comes before anything is written.
+ */
 export interface ChunkStore {
-  /** `s3://bucket/key` or a file path, for messages. */
+  /** `s3://bucket/key` or a file path, for messages; throws USAGE for a key that leaves the backup. */
   describe(key: string): string
   open(key: string): Promise<AsyncIterable<Buffer>>
 }
@@ -24,8 +30,14 @@ export class LocalChunkStore implements ChunkStore {
    * holds the files side by side, so the file name alone is tried when the full key is not there.
    */
   path(key: string): string {
+    const problem = keyProblem(key)
+    if (problem) throw outsideFolder(key, this.dir, problem)
     const full = join(this.dir, key)
-    return existsSync(full) ? full : join(this.dir, basename(key))
+    const path = existsSync(full) ? full : join(this.dir, basename(key))
+    // Clean segments cannot climb out of the folder; this says so for any path rule the check above missed.
+    const within = relative(this.dir, path)
+    if (within === '' || within.startsWith('..') || isAbsolute(within)) throw outsideFolder(key, this.dir, 'it resolves outside the folder')
+    return path
   }
 
   describe(key: string): string {
@@ -50,16 +62,23 @@ export class LocalChunkStore implements ChunkStore {
 const BODY_RESUMES = 5
 
 export class S3ChunkStore implements ChunkStore {
+  private readonly folder: string
+
+  /** `manifestKey`: chunks must lie under the manifest's folder (where `aoss backup` writes them). */
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
-  ) {}
+    manifestKey: string,
+  ) {
+    this.folder = keyFolder(manifestKey)
+  }
 
   describe(key: string): string {
-    return `s3://${this.bucket}/${key}`
+    return `s3://${this.bucket}/${keyInside(key, this.folder, 'chunk key')}`
   }
 
   async open(key: string): Promise<AsyncIterable<Buffer>> {
+    keyInside(key, this.folder, 'chunk key')
     const first = await this.get(key)
     return this.resuming(key, first)
   }
@@ -105,4 +124,11 @@ export class S3ChunkStore implements ChunkStore {
 
 export function localStoreFor(manifestPath: string): LocalChunkStore {
   return new LocalChunkStore(dirname(manifestPath))
+}
+
+function outsideFolder(key: string, dir: string, problem: string): AossError {
+  return new AossError('USAGE', `chunk key ${JSON.stringify(key)} leaves the backup folder ${dir}: ${problem}`, {
+    hints: ['A backup\'s chunk keys are relative and lie beside its manifest.json; this manifest was altered or not written by aoss, and nothing was restored.'],
+    details: {key, folder: dir},
+  })
 }

@@ -73,13 +73,20 @@ export function gzipError(error: unknown, name: string): unknown {
   return error
 }
 
-/** Splits bytes into lines (LF or CRLF). */
+/** Splits bytes into lines (LF or CRLF). A UTF-8 byte order mark at the start is dropped, as `doc put` drops it. */
 export async function* readLines(bytes: AsyncIterable<Buffer>): AsyncGenerator<Line> {
   const decoder = new StringDecoder('utf8')
   let rest = ''
   let number = 0
+  let atStart = true
   for await (const chunk of bytes) {
-    const text = rest + decoder.write(chunk)
+    let text = rest + decoder.write(chunk)
+    // The decoder holds back an incomplete character, so the mark is seen whole even when split across chunks.
+    if (atStart && text.length > 0) {
+      atStart = false
+      if (text.charCodeAt(0) === 0xfe_ff) text = text.slice(1)
+    }
+
     let start = 0
     let newline = text.indexOf('\n', start)
     while (newline !== -1) {

@@ -86,12 +86,17 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
   }
 
   const source = await openSource(options.source, {sourceIndex: options.sourceIndex, s3: options.s3, stdin: options.stdin})
+  const deadLetter = new DeadLetterFile(options.deadLetter ?? join(process.cwd(), `restore-${options.index}-${backupStamp(new Date())}.rejected.ndjson`))
   try {
     if (options.createIndex && !source.entry) {
       throw new AossError('USAGE', '--create-index needs a backup (its manifest holds the mappings); this source is a data file', {
         hints: ['Create the index first (aoss index create --mappings FILE), then restore into it.'],
       })
     }
+
+    // Before anything is written: a dead-letter path that cannot be created must not surface after documents
+    // were refused and had nowhere to go. Removed again at the end when no document was refused.
+    await deadLetter.open()
 
     // The endpoint first: a wrong URL or missing permission should not wait for a long verification.
     const server = await probeServer(client, settings)
@@ -109,8 +114,7 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
 
     const countTimeoutMs = options.countTimeoutMs ?? (server.flavour === 'serverless' ? 120_000 : 30_000)
     const baseline = created || countTimeoutMs === 0 ? 0 : await currentCount(client, options.index)
-    const deadLetter = new DeadLetterFile(options.deadLetter ?? join(process.cwd(), `restore-${options.index}-${backupStamp(new Date())}.rejected.ndjson`))
-    const reader = new DocReader(source.parts)
+    const reader = new DocReader(source.parts, {verified: !options.skipVerify})
     const writer = new BulkWriter({
       client,
       index: options.index,
@@ -136,6 +140,9 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
 
     if (sourceDocs !== undefined && stats.docs !== sourceDocs) {
       warn(`the source should hold ${sourceDocs} documents but ${stats.docs} were read`)
+    } else if (stats.docs === 0) {
+      // Not a failure (an empty export restores to nothing), but never silent: a wrong file looks the same.
+      warn(`${source.name} holds no documents: nothing was written`)
     }
 
     let count: CountCheck | undefined
@@ -171,6 +178,7 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
       complete,
     }
   } finally {
+    await deadLetter.close().catch(() => {})
     source.close()
   }
 }

@@ -57,7 +57,7 @@ export async function openSource(spec: string, options: OpenSourceOptions = {}):
     const s3 = await createS3Client(resolveS3Settings(options.s3 ?? {}))
     try {
       const manifest = await readManifest(s3, location)
-      return fromManifest(spec, manifest, new S3ChunkStore(s3, location.bucket), options.sourceIndex, () => s3.destroy())
+      return fromManifest(spec, manifest, new S3ChunkStore(s3, location.bucket, location.key), options.sourceIndex, () => s3.destroy())
     } catch (error) {
       s3.destroy()
       throw error
@@ -121,6 +121,7 @@ function fromManifest(name: string, manifest: Manifest, store: ChunkStore, sourc
     manifest,
     entry,
     expectedDocs: entry.docs,
+    // describe() resolves every key now, so a key that leaves the backup is refused before anything is written.
     parts: entry.chunks.map((chunk) => ({
       name: store.describe(chunk.key),
       open: () => store.open(chunk.key),

@@ -3,10 +3,15 @@
  *
  * Each line is a hit (`_index`, `_id`, `_source`) plus `error` and `line`, so after fixing the cause the file
  * itself can be restored (`aoss restore rejected.ndjson --index …`): restore reads only the hit fields.
- * The file is created on the first failure, so a clean run leaves nothing behind.
+ * `open()` creates the file before the first write, so a path that cannot be written is refused up front instead
+ * of being found when a document is refused; close() removes it again when nothing was refused, so a clean run
+ * leaves nothing behind.
  */
 import {once} from 'node:events'
 import {createWriteStream, type WriteStream} from 'node:fs'
+import {open as openFile, unlink} from 'node:fs/promises'
+
+import {AossError} from '../errors.js'
 
 import type {BulkDoc} from './bulk-doc.js'
 import type {ItemError} from './bulk-items.js'
@@ -32,13 +37,28 @@ export class DeadLetterFile implements DeadLetterSink {
 
   constructor(private readonly file: string) {}
 
+  /** Where the refused documents are; undefined while there are none. */
   get path(): string | undefined {
-    return this.stream ? this.file : undefined
+    return this.count > 0 ? this.file : undefined
+  }
+
+  /** Creates the file now (USAGE error when it cannot be); otherwise the first refused document creates it. */
+  async open(): Promise<void> {
+    if (this.stream) return
+    let handle
+    try {
+      // 'wx' refuses to overwrite: an earlier run's dead letters are worth more than this run's convenience.
+      handle = await openFile(this.file, 'wx')
+    } catch (error) {
+      throw cannotCreate(this.file, error)
+    }
+
+    this.stream = handle.createWriteStream()
+    this.opened = Promise.resolve()
   }
 
   async write(index: string, doc: BulkDoc, error: ItemError): Promise<void> {
     if (!this.stream) {
-      // 'wx' refuses to overwrite: an earlier run's dead letters are worth more than this run's convenience.
       this.stream = createWriteStream(this.file, {flags: 'wx'})
       this.opened = once(this.stream, 'open').then(() => undefined)
     }
@@ -49,13 +69,34 @@ export class DeadLetterFile implements DeadLetterSink {
   }
 
   async close(): Promise<void> {
-    if (!this.stream) return
+    if (!this.stream || this.stream.writableEnded) return
     const stream = this.stream
     await new Promise<void>((resolve, reject) => {
       stream.once('error', reject)
       stream.end(resolve)
     })
+    if (this.count === 0) await unlink(this.file).catch(() => {})
   }
+}
+
+function cannotCreate(file: string, error: unknown): AossError {
+  const code = (error as NodeJS.ErrnoException)?.code
+  const why = code === 'EEXIST'
+    ? 'it already exists'
+    : code === 'ENOENT'
+      ? 'its folder does not exist'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'the folder is not writable'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : (error as Error)?.message ?? String(error)
+  return new AossError('USAGE', `cannot create the dead-letter file ${file}: ${why}`, {
+    cause: error,
+    hints: [code === 'EEXIST'
+      ? 'An earlier run\'s dead letters are never overwritten: move that file away or pass --dead-letter with another path.'
+      : 'Pass --dead-letter with a path in a writable folder; nothing was written.'],
+    details: {deadLetter: file, ...(code ? {errno: code} : {})},
+  })
 }
 
 /** Keeps dead letters in memory: for the Lambda-free library callers and tests that only need the count. */

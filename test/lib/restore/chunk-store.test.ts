@@ -30,7 +30,7 @@ describe('S3ChunkStore', () => {
   it('picks a body that broke off back up with a ranged GET pinned to the same ETag', async () => {
     const object = Buffer.from(Array.from({length: 1000}, (_, i) => i % 251))
     const {client, gets} = flakyS3(object, 400)
-    const store = new S3ChunkStore(client, 'bucket')
+    const store = new S3ChunkStore(client, 'bucket', 'a/manifest.json')
     const parts: Buffer[] = []
     for await (const chunk of await store.open('a/part-00000.ndjson.gz')) parts.push(chunk)
     expect(Buffer.concat(parts).equals(object)).to.equal(true)

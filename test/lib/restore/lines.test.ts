@@ -75,6 +75,12 @@ describe('restore line reading', () => {
     expect((await lines(gzipSync(Buffer.from(text)), 5)).map((line) => line.text)).to.deep.equal(['{"a":"é€"}', '{"b":2}', '', '{"c":3}'])
   })
 
+  it('drops a byte order mark at the start only, even when its bytes arrive one at a time', async () => {
+    const text = '\uFEFF{"a":1}\n{"b":"\uFEFF"}\n'
+    expect((await lines(Buffer.from(text), 1)).map((line) => line.text)).to.deep.equal(['{"a":1}', '{"b":"\uFEFF"}'])
+    expect((await lines(gzipSync(Buffer.from(text)), 4)).map((line) => line.text)).to.deep.equal(['{"a":1}', '{"b":"\uFEFF"}'])
+  })
+
   it('a truncated gzip stream is an error, never a quiet end', async () => {
     const body = Buffer.from(Array.from({length: 2000}, (_, i) => `{"_id":"${i}","_source":{"n":${i}}}\n`).join(''))
     const gz = gzipSync(body)
