@@ -17,7 +17,7 @@ import {parseArgs} from 'node:util'
 
 import lambdaLocal from 'lambda-local'
 
-import type {BackupEvent, HandlerDeps, HandlerReport} from '../src/lambda/handler.js'
+import type {BackupEvent, HandlerDeps, HandlerResult} from '../src/lambda/handler.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -42,7 +42,7 @@ if (values.help || (!values.demo && positionals.length < 2)) {
   process.exit(values.help ? 0 : 2)
 }
 
-type HandlerModule = {createHandler: (deps?: HandlerDeps) => (event: unknown, context: unknown) => Promise<HandlerReport>}
+type HandlerModule = {createHandler: (deps?: HandlerDeps) => (event: unknown, context: unknown) => Promise<HandlerResult>}
 
 async function loadHandlerModule(): Promise<HandlerModule> {
   if (!values.bundle) return (await import('../src/lambda/handler.js')) as HandlerModule
@@ -96,8 +96,8 @@ async function main(): Promise<void> {
         // Below 0: lambda-local neither mutes the handler's own (JSON) log lines nor adds its banners.
         verboseLevel: -1,
         envdestroy: false,
-      })) as HandlerReport
-      process.stderr.write(`invocation ${report.invocation}: ${report.status}, ${report.docs.toLocaleString('en-US')} docs so far${report.checkpoint ? ` (checkpoint ${report.checkpoint})` : ''}\n`)
+      })) as HandlerResult
+      process.stderr.write(`invocation ${report.invocation}: ${report.continuedAt ? 'continued' : report.status}, ${report.docs.toLocaleString('en-US')} docs so far${report.continuedAt ? ` (checkpoint ${report.continuedAt})` : ''}\n`)
       if (queue.length === 0) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
     }
   } catch (error) {

@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
-import {serverBackupDeps} from '../lib/backup/deps.js'
-import {BACKUP_DEFAULTS, type BackupResult as PipelineResult, runBackup} from '../lib/backup/pipeline.js'
-import {createS3Client, resolveBackupTarget, resolveS3Settings} from '../lib/backup/s3.js'
+import {BACKUP_DEFAULTS, type BackupReport, runBackup} from '../lib/backup/pipeline.js'
+import {type BackupInput, prepareBackup, STORAGE_CLASSES} from '../lib/backup/setup.js'
+import {settingSources} from '../lib/io/setting-sources.js'
 import {AossCommand} from '../cli/base-command.js'
 import {byteSizeFlag} from '../cli/byte-size-flag.js'
 import {renderBackupResult} from '../cli/render/backup.js'
@@ -13,9 +13,7 @@ import {loadQuery, resolveSlices} from '../lib/read/export-input.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/read/reader.js'
 import type {ReadStrategy} from '../lib/read/types.js'
 
-export type BackupResult = Omit<PipelineResult, 'checkpoint'>
-
-const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE', 'REDUCED_REDUNDANCY']
+export type BackupResult = BackupReport
 
 export default class Backup extends AossCommand<typeof Backup> {
   static override summary = 'Back up indexes to S3 as gzip NDJSON chunks with a manifest.'
@@ -43,7 +41,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     ...s3Flags,
     sse: Flags.string({summary: 'Server-side encryption of the objects.', options: ['AES256', 'aws:kms'], helpGroup: 'S3'}),
     'kms-key-id': Flags.string({summary: 'KMS key (id, ARN or alias) for --sse aws:kms.', dependsOn: ['sse'], helpGroup: 'S3'}),
-    'storage-class': Flags.string({summary: 'S3 storage class of the chunks (the manifest stays STANDARD).', options: STORAGE_CLASSES, helpGroup: 'S3'}),
+    'storage-class': Flags.string({summary: 'S3 storage class of the chunks (the manifest stays STANDARD).', options: [...STORAGE_CLASSES], helpGroup: 'S3'}),
     'part-size': byteSizeFlag({summary: 'Multipart part size, at least 5MiB (default 16MiB). Memory ≈ part size × (upload concurrency + 1).', helpGroup: 'S3'}),
     'upload-concurrency': Flags.integer({summary: `Parts uploaded in parallel (default ${BACKUP_DEFAULTS.queueSize}).`, min: 1, max: 64, helpGroup: 'S3'}),
     'chunk-size': byteSizeFlag({summary: 'Roll over to a new chunk object after this many stored bytes (default 1GiB).'}),
@@ -61,35 +59,36 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
   async run(): Promise<BackupResult> {
     const {flags} = this
     const {argv} = await this.parse(Backup)
-    const target = resolveBackupTarget({bucket: flags.bucket, prefix: flags.prefix})
-    const query = await loadQuery(flags.query, flags.q)
-    const settings = this.settings()
-    const s3 = await createS3Client(resolveS3Settings({endpoint: flags['s3-endpoint'], region: flags['s3-region'], profile: settings.profile}))
-    const {deps, source} = await serverBackupDeps(await this.client(), settings, s3)
+    const setup = await prepareBackup({
+      indices: argv as string[],
+      bucket: flags.bucket,
+      prefix: flags.prefix,
+      query: await loadQuery(flags.query, flags.q),
+      batchSize: flags['batch-size'],
+      slices: resolveSlices(flags.slices),
+      strategy: flags.strategy as ReadStrategy | 'auto',
+      keepAlive: flags['keep-alive'],
+      chunkSize: flags['chunk-size'],
+      chunkDocs: flags['chunk-docs'],
+      partSize: flags['part-size'],
+      uploadConcurrency: flags['upload-concurrency'],
+      compressionLevel: flags['compression-level'],
+      sse: flags.sse as BackupInput['sse'],
+      kmsKeyId: flags['kms-key-id'],
+      storageClass: flags['storage-class'],
+      s3Endpoint: flags['s3-endpoint'],
+      s3Region: flags['s3-region'],
+    }, {sources: settingSources(), client: {client: await this.client(), settings: this.settings()}})
 
     const interrupt = interruptOnSignals()
     const quiet = flags.quiet || this.jsonEnabled()
     const progress = await createProgress({unit: 'docs', quiet})
     let current: string | undefined
     try {
-      const result: BackupResult = await runBackup({
-        bucket: target.bucket,
-        prefix: target.prefix,
-        indices: argv as string[],
-        query,
-        read: {batchSize: flags['batch-size'], slices: resolveSlices(flags.slices), strategy: flags.strategy as ReadStrategy | 'auto', keepAlive: flags['keep-alive']},
-        chunkBytes: flags['chunk-size'],
-        chunkDocs: flags['chunk-docs'],
-        partSize: flags['part-size'],
-        queueSize: flags['upload-concurrency'],
-        compressionLevel: flags['compression-level'],
-        s3: {
-          ...(flags.sse ? {ServerSideEncryption: flags.sse as 'AES256' | 'aws:kms'} : {}),
-          ...(flags['kms-key-id'] ? {SSEKMSKeyId: flags['kms-key-id']} : {}),
-          ...(flags['storage-class'] ? {StorageClass: flags['storage-class'] as 'STANDARD'} : {}),
-        },
+      const {checkpoint: _, ...result} = await runBackup({
+        ...setup.options,
         toolVersion: this.config.version,
-        source,
+        source: setup.source,
         signal: interrupt.signal,
         onProgress: quiet ? undefined : (event) => {
           if (event.index !== current) {
@@ -100,14 +99,14 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
 
           progress.update(event.docs, {bytes: event.bytes})
         },
-      }, deps)
+      }, setup.deps)
       progress.stop()
       if (!quiet) this.log(renderBackupResult(result, process.stdout))
       return result
     } finally {
       progress.stop()
       interrupt.dispose()
-      s3.destroy()
+      setup.close()
     }
   }
 }

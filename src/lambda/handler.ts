@@ -17,42 +17,23 @@
 import type {S3Client} from '@aws-sdk/client-s3'
 
 import {type BackupCheckpoint, loadCheckpoint, saveCheckpoint} from '../lib/backup/checkpoint.js'
-import {serverBackupDeps} from '../lib/backup/deps.js'
-import {type BackupDeps, type BackupOptions, type BackupResult, type IndexReport, runBackup} from '../lib/backup/pipeline.js'
-import {createS3Client, resolveBackupTarget, resolveS3Settings} from '../lib/backup/s3.js'
-import {parseByteSize} from '../lib/byte-size.js'
-import {createClient, type ClientOverrides} from '../lib/connection/client.js'
-import {resolveSettings} from '../lib/connection/settings.js'
-import {AossError, isAossError, usageError} from '../lib/errors.js'
 import type {Manifest} from '../lib/backup/manifest.js'
+import {type BackupDeps, type BackupReport, runBackup} from '../lib/backup/pipeline.js'
+import {type BackupInput, type BackupPlanOptions, prepareBackup} from '../lib/backup/setup.js'
+import type {ClientOverrides} from '../lib/connection/client.js'
+import {AossError, isAossError, usageError} from '../lib/errors.js'
+import {type SettingSources, settingSources} from '../lib/io/setting-sources.js'
+import {lambdaInvoker} from './invoke.js'
+import {type Logger, structuredLogger} from './log.js'
 
 /** Replaced at bundle time (scripts/build-lambda.ts) with the package version. */
 const TOOL_VERSION = process.env.AOSS_TOOL_VERSION ?? '0.0.0-dev'
 
-/** What an event may say; every field is optional because the environment provides defaults. */
-export interface BackupEvent {
-  /** Index names, aliases or wildcards; a comma-separated string works too. */
-  indices?: string[] | string
-  bucket?: string
-  prefix?: string
+/** What an event may say: the backup job (every field optional, the environment provides defaults) and more. */
+export interface BackupEvent extends BackupInput {
   /** OpenSearch endpoint (default OPENSEARCH_URL). */
   endpoint?: string
   region?: string
-  query?: Record<string, unknown>
-  /** Bytes (number) or a size string such as "1GiB". */
-  chunkSize?: number | string
-  chunkDocs?: number
-  partSize?: number | string
-  uploadConcurrency?: number
-  compressionLevel?: number
-  sse?: 'AES256' | 'aws:kms'
-  kmsKeyId?: string
-  storageClass?: string
-  batchSize?: number
-  slices?: number
-  strategy?: 'auto' | 'pit' | 'scroll' | 'search-after'
-  s3Endpoint?: string
-  s3Region?: string
   /** Stop this long before the deadline (default: a quarter of the first budget, at most 60 s). */
   deadlineMarginMs?: number
   /** Set by the handler itself when it continues a run. */
@@ -66,23 +47,12 @@ export interface LambdaContextLike {
   getRemainingTimeInMillis(): number
 }
 
-export interface HandlerReport {
-  status: 'complete' | 'continued'
+/** What `aoss backup --json` prints, plus where this invocation stands in a continued run. */
+export type HandlerResult = BackupReport & {
   /** 1 for the scheduled invocation, then 2, 3… for continuations. */
   invocation: number
-  bucket: string
-  prefix: string
-  stamp: string
-  startedAt: string
-  finishedAt?: string
-  docs: number
-  bytes: number
-  docsWritten: number
-  durationMs: number
-  indices: IndexReport[]
-  warnings: string[]
-  /** Where the run continues from (status continued). */
-  checkpoint?: string
+  /** Set when the run paused before the deadline: where the next invocation continues from. */
+  continuedAt?: string
 }
 
 export interface HandlerDeps {
@@ -102,7 +72,7 @@ export interface HandlerDeps {
 const DEFAULT_MAX_INVOCATIONS = 500
 
 export function createHandler(deps: HandlerDeps = {}) {
-  return async function handler(event: unknown, context: LambdaContextLike): Promise<HandlerReport> {
+  return async function handler(event: unknown, context: LambdaContextLike): Promise<HandlerResult> {
     const env = deps.env ?? process.env
     const log = structuredLogger(deps.log, context.awsRequestId)
     const input = eventInput(event)
@@ -110,17 +80,20 @@ export function createHandler(deps: HandlerDeps = {}) {
     const initialBudget = context.getRemainingTimeInMillis()
     log('info', 'backup.start', {invocation, remainingMs: initialBudget, ...(input.continuation ? {checkpoint: `s3://${input.continuation.bucket}/${input.continuation.key}`} : {})})
 
-    let s3: S3Client | undefined
+    let setup: Awaited<ReturnType<typeof prepareBackup>> | undefined
     try {
-      const options = backupOptions(input, env)
-      s3 = deps.s3 ?? (await createS3Client(resolveS3Settings({endpoint: input.s3Endpoint, region: input.s3Region}, env, '/nonexistent')))
-      const wiring = deps.backupDeps ? await deps.backupDeps(s3) : await connect(input, env, s3, deps.clientOverrides)
+      const sources = settingSources({env, dotEnv: false})
+      setup = await prepareBackup(
+        {...input, bucket: input.continuation?.bucket ?? input.bucket},
+        {sources, connection: {endpoint: input.endpoint, region: input.region}, s3: deps.s3, clientOverrides: deps.clientOverrides, backupDeps: deps.backupDeps},
+      )
+      const {options, s3} = setup
       const resume: BackupCheckpoint | undefined = input.continuation ? await loadCheckpoint(s3, input.continuation.bucket, input.continuation.key) : undefined
       const margin = input.deadlineMarginMs ?? numberEnv(env.DEADLINE_MARGIN_MS) ?? Math.min(60_000, Math.round(initialBudget / 4))
       let lastProgress = 0
-      const result = await runBackup({
+      const {checkpoint, ...report} = await runBackup({
         ...options,
-        source: wiring.source,
+        source: setup.source,
         toolVersion: TOOL_VERSION,
         resume,
         shouldPause: () => context.getRemainingTimeInMillis() < margin,
@@ -134,20 +107,19 @@ export function createHandler(deps: HandlerDeps = {}) {
           lastProgress = Date.now()
           log('info', 'backup.progress', {...progress})
         },
-      }, wiring.deps)
+      }, setup.deps)
 
-      for (const warning of result.warnings) log('warn', 'backup.warning', {warning})
-      if (result.status === 'paused') return await continueLater(result, input, invocation, context, s3, options, env, deps, log)
+      for (const warning of report.warnings) log('warn', 'backup.warning', {warning})
+      if (checkpoint) return await continueLater({...report, invocation}, checkpoint, input, context, s3, options, sources, deps, log)
 
-      const report = toReport(result, invocation)
-      log('info', 'backup.complete', {...report, indices: report.indices.map((i) => ({index: i.index, docs: i.docs, manifest: i.manifest}))})
-      return report
+      log('info', 'backup.complete', {...report, invocation, indices: report.indices.map((i) => ({index: i.index, docs: i.docs, manifest: i.manifest}))})
+      return {...report, invocation}
     } catch (error) {
       const failure = isAossError(error) ? error : new AossError('UNEXPECTED', (error as Error)?.message ?? String(error), {cause: error})
       log('error', 'backup.failed', {invocation, ...failure.toJSON()})
       throw failure
     } finally {
-      if (!deps.s3) s3?.destroy()
+      setup?.close()
     }
   }
 }
@@ -155,55 +127,30 @@ export function createHandler(deps: HandlerDeps = {}) {
 /** The function Lambda calls (handler setting `handler.handler`). */
 export const handler = createHandler()
 
-/** The OpenSearch side, from the event and the environment (no `.env` file is read in Lambda). */
-async function connect(input: BackupEvent, env: NodeJS.ProcessEnv, s3: S3Client, overrides?: ClientOverrides) {
-  const settings = resolveSettings({endpoint: input.endpoint, region: input.region}, {env, cwd: '/nonexistent'})
-  return serverBackupDeps(await createClient(settings, overrides), settings, s3)
-}
-
 async function continueLater(
-  result: BackupResult,
+  result: HandlerResult,
+  checkpoint: BackupCheckpoint,
   input: BackupEvent,
-  invocation: number,
   context: LambdaContextLike,
   s3: S3Client,
-  options: Omit<BackupOptions, 'source' | 'toolVersion'>,
-  env: NodeJS.ProcessEnv,
+  options: BackupPlanOptions,
+  sources: SettingSources,
   deps: HandlerDeps,
   log: Logger,
-): Promise<HandlerReport> {
-  const checkpoint = result.checkpoint as BackupCheckpoint
-  const max = numberEnv(env.MAX_INVOCATIONS) ?? DEFAULT_MAX_INVOCATIONS
-  if (invocation >= max) {
-    throw new AossError('INCOMPLETE', `backup not finished after ${invocation} invocations (MAX_INVOCATIONS)`, {
+): Promise<HandlerResult> {
+  const max = numberEnv(sources.env.MAX_INVOCATIONS) ?? DEFAULT_MAX_INVOCATIONS
+  if (result.invocation >= max) {
+    throw new AossError('INCOMPLETE', `backup not finished after ${result.invocation} invocations (MAX_INVOCATIONS)`, {
       hints: ['Raise the function timeout or MAX_INVOCATIONS, or add --slices for more throughput.'],
     })
   }
 
   const key = await saveCheckpoint(s3, checkpoint, options.s3 as {ServerSideEncryption?: string, SSEKMSKeyId?: string})
-  const next: BackupEvent = {...input, continuation: {bucket: checkpoint.bucket, key, invocation: invocation + 1}}
-  await (deps.invoke ?? lambdaInvoker(env))(context.invokedFunctionArn, next)
-  const report = {...toReport(result, invocation), status: 'continued' as const, checkpoint: `s3://${checkpoint.bucket}/${key}`}
-  log('info', 'backup.continued', {invocation, next: invocation + 1, checkpoint: report.checkpoint, docs: report.docs, docsWritten: report.docsWritten})
-  return report
-}
-
-function toReport(result: BackupResult, invocation: number): HandlerReport {
-  return {
-    status: 'complete',
-    invocation,
-    bucket: result.bucket,
-    prefix: result.prefix,
-    stamp: result.stamp,
-    startedAt: result.startedAt,
-    ...(result.finishedAt ? {finishedAt: result.finishedAt} : {}),
-    docs: result.docs,
-    bytes: result.bytes,
-    docsWritten: result.docsWritten,
-    durationMs: result.durationMs,
-    indices: result.indices,
-    warnings: result.warnings,
-  }
+  const next: BackupEvent = {...input, continuation: {bucket: checkpoint.bucket, key, invocation: result.invocation + 1}}
+  await (deps.invoke ?? lambdaInvoker(sources.env))(context.invokedFunctionArn, next)
+  const continued = {...result, continuedAt: `s3://${checkpoint.bucket}/${key}`}
+  log('info', 'backup.continued', {invocation: result.invocation, next: result.invocation + 1, checkpoint: continued.continuedAt, docs: result.docs, docsWritten: result.docsWritten})
+  return continued
 }
 
 /** A scheduled event carries no input of ours (its fields are EventBridge's); anything else is our JSON. */
@@ -220,67 +167,8 @@ export function eventInput(event: unknown): BackupEvent {
   return e as BackupEvent
 }
 
-/** Event over environment; the same validation as the command through runBackup. */
-export function backupOptions(input: BackupEvent, env: NodeJS.ProcessEnv): Omit<BackupOptions, 'source' | 'toolVersion'> {
-  const target = resolveBackupTarget({bucket: input.continuation?.bucket ?? input.bucket, prefix: input.prefix}, env, '/nonexistent')
-  const raw = input.indices ?? env.INDICES ?? env.INDEX
-  const indices = (Array.isArray(raw) ? raw : (raw ?? '').split(',')).map((name) => String(name).trim()).filter(Boolean)
-  if (indices.length === 0) throw usageError('no index to back up: set "indices" in the event or INDICES in the environment')
-  return {
-    bucket: target.bucket,
-    prefix: target.prefix,
-    indices,
-    ...(input.query ? {query: input.query} : {}),
-    read: {batchSize: input.batchSize, slices: input.slices, strategy: input.strategy},
-    chunkBytes: size(input.chunkSize ?? env.CHUNK_SIZE, 'chunkSize'),
-    chunkDocs: input.chunkDocs ?? numberEnv(env.CHUNK_DOCS),
-    partSize: size(input.partSize ?? env.PART_SIZE, 'partSize'),
-    queueSize: input.uploadConcurrency,
-    compressionLevel: input.compressionLevel,
-    s3: {
-      ...(input.sse ?? env.SSE ? {ServerSideEncryption: (input.sse ?? env.SSE) as 'AES256'} : {}),
-      ...(input.kmsKeyId ?? env.KMS_KEY_ID ? {SSEKMSKeyId: input.kmsKeyId ?? env.KMS_KEY_ID} : {}),
-      ...(input.storageClass ?? env.STORAGE_CLASS ? {StorageClass: (input.storageClass ?? env.STORAGE_CLASS) as 'STANDARD'} : {}),
-    },
-  }
-}
-
-function size(value: number | string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined
-  if (typeof value === 'number') return value
-  const bytes = parseByteSize(value)
-  if (bytes === undefined) throw usageError(`${name} must be a size such as 16MiB or 1GiB (got "${value}")`)
-  return bytes
-}
-
 function numberEnv(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined
   const n = Number(value)
   return Number.isFinite(n) ? n : undefined
-}
-
-type Logger = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void
-
-/** One JSON object per line: CloudWatch Logs Insights can filter and aggregate on the fields. */
-function structuredLogger(sink: ((line: string) => void) | undefined, requestId: string | undefined): Logger {
-  const write = sink ?? ((line: string) => process.stdout.write(`${line}\n`))
-  return (level, msg, fields = {}) => write(JSON.stringify({time: new Date().toISOString(), level, msg, ...(requestId ? {requestId} : {}), ...fields}))
-}
-
-function lambdaInvoker(env: NodeJS.ProcessEnv): (functionArn: string, event: BackupEvent) => Promise<void> {
-  return async (functionArn, event) => {
-    const {InvokeCommand, LambdaClient} = await import('@aws-sdk/client-lambda')
-    const client = new LambdaClient({region: env.AWS_REGION})
-    try {
-      const response = await client.send(new InvokeCommand({FunctionName: functionArn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event))}))
-      if (response.StatusCode !== 202) throw new Error(`asynchronous invoke answered ${response.StatusCode}`)
-    } catch (error) {
-      throw new AossError('UNEXPECTED', `could not start the next invocation: ${(error as Error).message}`, {
-        cause: error,
-        hints: ['The function role needs lambda:InvokeFunction on the function itself. The checkpoint is stored; invoke again with the continuation to resume.'],
-      })
-    } finally {
-      client.destroy()
-    }
-  }
 }

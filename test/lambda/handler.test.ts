@@ -3,7 +3,7 @@ import {gunzipSync} from 'node:zlib'
 import {expect} from 'chai'
 
 import {validateManifest} from '../../src/lib/backup/manifest.js'
-import {type BackupEvent, createHandler, eventInput, type HandlerReport} from '../../src/lambda/handler.js'
+import {type BackupEvent, createHandler, eventInput, type HandlerResult} from '../../src/lambda/handler.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
 import {fakeContext} from '../support/lambda-context.js'
 import {type MultipartRecorder, startMultipartRecorder} from '../support/s3.js'
@@ -65,16 +65,17 @@ describe('backup Lambda handler', () => {
       return fakeContext({remainingMs: () => (asked++ < 2 ? 900_000 : 1000)})
     }
 
-    const reports: HandlerReport[] = []
+    const reports: HandlerResult[] = []
     reports.push(await handler({batchSize: 200, deadlineMarginMs: 5000}, budgetContext()))
     while (queue.length > 0) reports.push(await handler(queue.shift(), budgetContext()))
 
     expect(reports.length).to.be.greaterThanOrEqual(3)
-    expect(reports.slice(0, -1).every((r) => r.status === 'continued')).to.equal(true)
+    expect(reports.slice(0, -1).every((r) => r.status === 'paused' && r.continuedAt?.startsWith(`s3://${BUCKET}/`))).to.equal(true)
     expect(reports.map((r) => r.invocation)).to.deep.equal(reports.map((_, i) => i + 1))
     expect(new Set(invoked)).to.have.length(1)
     const last = reports.at(-1)!
     expect(last.status).to.equal('complete')
+    expect(last.continuedAt).to.equal(undefined)
     expect(last.docs).to.equal(1620)
 
     const dir = `scheduled/inventory/${last.stamp}/`

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {createS3Client, resolveBackupTarget, resolveS3Settings} from '../../lib/backup/s3.js'
+import {resolveBackupTarget} from '../../lib/backup/target.js'
+import {createS3Client, resolveS3Settings} from '../../lib/s3/client.js'
 import {type BackupSummary, listBackups} from '../../lib/backup/store.js'
 import {AossCommand} from '../../cli/base-command.js'
 import {renderBackupList} from '../../cli/render/backup.js'

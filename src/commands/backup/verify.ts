@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {parseS3Uri} from '../../lib/backup/layout.js'
-import {createS3Client, resolveS3Settings} from '../../lib/backup/s3.js'
+import {createS3Client, resolveS3Settings} from '../../lib/s3/client.js'
 import {verifyBackup, type VerifyReport} from '../../lib/backup/store.js'
 import {AossCommand} from '../../cli/base-command.js'
 import {renderVerify} from '../../cli/render/backup.js'

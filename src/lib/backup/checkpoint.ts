@@ -13,7 +13,7 @@ import {checkedKey} from '../s3/keys.js'
 import type {IndexMeta} from './index-meta.js'
 import {checkpointKey, normalizePrefix} from './layout.js'
 import type {ChunkEntry, Manifest} from './manifest.js'
-import {toS3Error} from './s3.js'
+import {toS3Error} from '../s3/errors.js'
 
 export const CHECKPOINT_KIND = 'aoss-backup-checkpoint'
 

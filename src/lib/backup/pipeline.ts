@@ -22,7 +22,7 @@ import {ChunkWriter} from './chunk-writer.js'
 import type {IndexMeta} from './index-meta.js'
 import {backupDir, backupStamp, checkpointKey, chunkKey, manifestKey, normalizePrefix, s3Uri} from './layout.js'
 import {buildManifest, type Manifest} from './manifest.js'
-import {toS3Error} from './s3.js'
+import {toS3Error} from '../s3/errors.js'
 
 const MiB = 1024 * 1024
 /** S3 refuses parts under 5 MiB (except the last) and more than 10,000 parts per object. */
@@ -149,6 +149,9 @@ export interface BackupResult {
   warnings: string[]
   checkpoint?: BackupCheckpoint
 }
+
+/** What a run reports to a person or a machine (`aoss backup --json`, the Lambda): the result without the checkpoint. */
+export type BackupReport = Omit<BackupResult, 'checkpoint'>
 
 /** Throws a USAGE error for options S3 or the pipeline cannot honour. */
 export function validateBackupOptions(options: BackupOptions): Required<Pick<BackupOptions, 'partSize' | 'queueSize' | 'chunkBytes' | 'compressionLevel'>> {

@@ -8,7 +8,7 @@ import {keyFolder, keyInside} from '../s3/keys.js'
 import {normalizePrefix, parseBackupKey, parseStamp, type S3Location, s3Uri} from './layout.js'
 import {type ChunkEntry, type Manifest, ManifestError, parseManifest} from './manifest.js'
 import {mapLimit} from './map-limit.js'
-import {toS3Error} from './s3.js'
+import {toS3Error} from '../s3/errors.js'
 import {type CheckChunksOptions, type ChunkCheck, checkChunks, ChunkProblem} from './verify-chunks.js'
 
 export interface BackupSummary {

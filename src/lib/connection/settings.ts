@@ -2,11 +2,8 @@
  * Connection settings, resolved in one place with one precedence: flags > environment > `.env` in the working
  * directory > defaults. Nothing else in the tool reads these variables.
  */
-import {existsSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {parseEnv} from 'node:util'
-
 import {AossError, usageError} from '../errors.js'
+import {pickSetting, type SettingSources, settingSources, type SourceOptions} from '../io/setting-sources.js'
 import {hostFacts, normalizeEndpoint, type Service} from './endpoint.js'
 
 export type AuthMode = 'sigv4' | 'basic' | 'none'
@@ -43,9 +40,11 @@ export interface ConnectionSettings {
   maxRetries: number
 }
 
-export interface ResolveContext {
-  env?: NodeJS.ProcessEnv
-  cwd?: string
+/** Where to look besides the flags: given sources, or the environment and `.env` of `cwd` (see SourceOptions). */
+export type ResolveContext = SourceOptions | {sources: SettingSources}
+
+export function sourcesOf(context: ResolveContext = {}): SettingSources {
+  return 'sources' in context ? context.sources : settingSources(context)
 }
 
 /** Names users already keep in their `.env` files; the first one set wins. */
@@ -66,30 +65,9 @@ export const ENV = {
 export const DEFAULT_TIMEOUT_SECONDS = 60
 export const DEFAULT_MAX_RETRIES = 6
 
-/** Reads `.env` without touching process.env, so the real environment always wins. */
-export function readDotEnv(cwd: string): Record<string, string> {
-  const file = join(cwd, '.env')
-  if (!existsSync(file)) return {}
-  try {
-    return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>
-  } catch (error) {
-    throw usageError(`could not read ${file}: ${(error as Error).message}`, 'Fix or remove the .env file.')
-  }
-}
-
 export function resolveSettings(input: ConnectionInput, context: ResolveContext = {}): ConnectionSettings {
-  const env = context.env ?? process.env
-  const dotEnv = readDotEnv(context.cwd ?? process.cwd())
-  const pick = (names: readonly string[]): string | undefined => {
-    for (const source of [env, dotEnv]) {
-      for (const name of names) {
-        const value = source[name]
-        if (value !== undefined && value !== '') return value
-      }
-    }
-
-    return undefined
-  }
+  const sources = sourcesOf(context)
+  const pick = (names: readonly string[]): string | undefined => pickSetting(sources, ...names)
 
   const rawEndpoint = input.endpoint ?? pick(ENV.endpoint)
   if (!rawEndpoint) {

@@ -7,7 +7,7 @@ import {basename, dirname, isAbsolute, join, relative} from 'node:path'
 
 import type {S3Client} from '@aws-sdk/client-s3'
 
-import {toS3Error} from '../backup/s3.js'
+import {toS3Error} from '../s3/errors.js'
 import {AossError} from '../errors.js'
 import {keyFolder, keyInside, keyProblem} from '../s3/keys.js'
 

@@ -5,7 +5,7 @@
 import {join} from 'node:path'
 
 import {backupStamp} from '../backup/layout.js'
-import type {S3Settings} from '../backup/s3.js'
+import {type S3Settings} from '../s3/client.js'
 import type {Client} from '../connection/client.js'
 import {type Flavour, probeServer} from '../connection/flavour.js'
 import type {RetryPolicy} from '../connection/retry.js'

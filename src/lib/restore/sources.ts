@@ -8,7 +8,7 @@ import {join} from 'node:path'
 
 import {parseS3Uri} from '../backup/layout.js'
 import {type IndexEntry, type Manifest, MANIFEST_FILE, ManifestError, parseManifest} from '../backup/manifest.js'
-import {createS3Client, resolveS3Settings, type S3Settings} from '../backup/s3.js'
+import {createS3Client, resolveS3Settings, type S3Settings} from '../s3/client.js'
 import {readManifest} from '../backup/store.js'
 import {AossError, usageError} from '../errors.js'
 import {type ChunkStore, localStoreFor, S3ChunkStore} from './chunk-store.js'

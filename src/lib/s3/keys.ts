@@ -18,10 +18,19 @@ export function keyProblem(path: string): string | undefined {
     if (segment === '') return 'it has an empty segment'
     if (segment === '.' || segment === '..') return `it has a "${segment}" segment`
     if (segment.includes('\\')) return 'it contains "\\"'
-    if (/[\u0000-\u001F\u007F]/.test(segment)) return 'it contains a control character'
+    if (hasControlCharacter(segment)) return 'it contains a control character'
   }
 
   return undefined
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x20 || code === 0x7F) return true
+  }
+
+  return false
 }
 
 const KEY_RULE = 'S3 keys are built from segments that are not empty, "." or "..", without a leading "/".'

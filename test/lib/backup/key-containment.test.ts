@@ -3,11 +3,14 @@ import {expect} from 'chai'
 import {type BackupCheckpoint, loadCheckpoint} from '../../../src/lib/backup/checkpoint.js'
 import {backupDir, chunkKey, normalizePrefix, parseS3Uri} from '../../../src/lib/backup/layout.js'
 import {type BackupOptions, runBackup} from '../../../src/lib/backup/pipeline.js'
-import {resolveBackupTarget} from '../../../src/lib/backup/s3.js'
+import {resolveBackupTarget} from '../../../src/lib/backup/target.js'
 import {AossError} from '../../../src/lib/errors.js'
-import {backupOptions} from '../../../src/lambda/handler.js'
+import {backupOptionsFrom} from '../../../src/lib/backup/setup.js'
 import {type MultipartRecorder, startMultipartRecorder} from '../../support/s3.js'
 import {fakeDocs, fakeOpenReader} from '../../support/fake-reader.js'
+import {settingSources} from '../../../src/lib/io/setting-sources.js'
+
+const envOnly = (env: NodeJS.ProcessEnv) => settingSources({env, dotEnv: false})
 
 const BUCKET = 'backups'
 const STAMP = '2026-11-27T20-00-00Z'
@@ -46,10 +49,10 @@ describe('backup keys stay under the bucket prefix', () => {
   })
 
   it('--prefix, OUTPUT_PREFIX and the Lambda event prefix are refused before anything connects', () => {
-    refusal(() => resolveBackupTarget({bucket: BUCKET, prefix: '../../escape'}, {}, '/nonexistent'))
-    refusal(() => resolveBackupTarget({bucket: BUCKET}, {OUTPUT_PREFIX: 'a/../../b'}, '/nonexistent'))
-    refusal(() => backupOptions({prefix: '../../escape'}, {OUTPUT_BUCKET: BUCKET, INDICES: 'inventory'}))
-    refusal(() => backupOptions({}, {OUTPUT_BUCKET: BUCKET, OUTPUT_PREFIX: '..', INDICES: 'inventory'}))
+    refusal(() => resolveBackupTarget({bucket: BUCKET, prefix: '../../escape'}, envOnly({})))
+    refusal(() => resolveBackupTarget({bucket: BUCKET}, envOnly({OUTPUT_PREFIX: 'a/../../b'})))
+    refusal(() => backupOptionsFrom({prefix: '../../escape'}, envOnly({OUTPUT_BUCKET: BUCKET, INDICES: 'inventory'})))
+    refusal(() => backupOptionsFrom({}, envOnly({OUTPUT_BUCKET: BUCKET, OUTPUT_PREFIX: '..', INDICES: 'inventory'})))
   })
 
   describe('runBackup', () => {

@@ -2,7 +2,12 @@ import {expect} from 'chai'
 
 import {backupDir, backupStamp, chunkKey, normalizePrefix, parseBackupKey, parseS3Uri, parseStamp} from '../../../src/lib/backup/layout.js'
 import {buildManifest, ManifestError, parseManifest, validateManifest} from '../../../src/lib/backup/manifest.js'
-import {resolveBackupTarget, resolveS3Settings, toS3Error} from '../../../src/lib/backup/s3.js'
+import {resolveBackupTarget} from '../../../src/lib/backup/target.js'
+import {resolveS3Settings} from '../../../src/lib/s3/client.js'
+import {toS3Error} from '../../../src/lib/s3/errors.js'
+import {settingSources} from '../../../src/lib/io/setting-sources.js'
+
+const envOnly = (env: NodeJS.ProcessEnv) => settingSources({env, dotEnv: false})
 
 const SHA = 'a'.repeat(64)
 
@@ -52,13 +57,13 @@ describe('backup layout, manifest and S3 settings', () => {
   })
 
   it('takes bucket and S3 endpoint from flags over the environment, path style for custom endpoints', () => {
-    expect(resolveBackupTarget({}, {OUTPUT_BUCKET: 'from-env', OUTPUT_PREFIX: 'p'}, '/nonexistent')).to.deep.equal({bucket: 'from-env', prefix: 'p'})
-    expect(resolveBackupTarget({bucket: 'flag-bucket'}, {OUTPUT_BUCKET: 'from-env'}, '/nonexistent').bucket).to.equal('flag-bucket')
-    expect(() => resolveBackupTarget({}, {}, '/nonexistent')).to.throw(/no bucket/)
-    expect(() => resolveBackupTarget({bucket: 'Bad_Bucket'}, {}, '/nonexistent')).to.throw(/not a valid S3 bucket name/)
-    expect(resolveS3Settings({}, {AWS_ENDPOINT_URL_S3: 'http://localhost:4566', AWS_REGION: 'eu-west-1'}, '/nonexistent')).to.include({endpoint: 'http://localhost:4566', forcePathStyle: true, region: 'eu-west-1'})
-    expect(resolveS3Settings({}, {}, '/nonexistent')).to.include({forcePathStyle: false, region: 'us-east-1'})
-    expect(() => resolveS3Settings({endpoint: 'localhost:9000'}, {}, '/nonexistent')).to.throw(/not a valid S3 endpoint/)
+    expect(resolveBackupTarget({}, envOnly({OUTPUT_BUCKET: 'from-env', OUTPUT_PREFIX: 'p'}))).to.deep.equal({bucket: 'from-env', prefix: 'p'})
+    expect(resolveBackupTarget({bucket: 'flag-bucket'}, envOnly({OUTPUT_BUCKET: 'from-env'})).bucket).to.equal('flag-bucket')
+    expect(() => resolveBackupTarget({}, envOnly({}))).to.throw(/no bucket/)
+    expect(() => resolveBackupTarget({bucket: 'Bad_Bucket'}, envOnly({}))).to.throw(/not a valid S3 bucket name/)
+    expect(resolveS3Settings({}, envOnly({AWS_ENDPOINT_URL_S3: 'http://localhost:4566', AWS_REGION: 'eu-west-1'}))).to.include({endpoint: 'http://localhost:4566', forcePathStyle: true, region: 'eu-west-1'})
+    expect(resolveS3Settings({}, envOnly({}))).to.include({forcePathStyle: false, region: 'us-east-1'})
+    expect(() => resolveS3Settings({endpoint: 'localhost:9000'}, envOnly({}))).to.throw(/not a valid S3 endpoint/)
   })
 
   it('translates S3 failures to one line with the shared exit codes', () => {
