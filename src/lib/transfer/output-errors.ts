@@ -12,11 +12,15 @@ interface Explained {
 }
 
 const explained: Record<string, (target: string) => Explained> = {
-  ENOSPC: (target) => ({why: 'the disk is full', hint: `Free some space on the disk that holds ${target}.`}),
-  EDQUOT: (target) => ({why: 'the disk quota is used up', hint: `Free some space, or raise the quota, where ${target} is.`}),
+  ENOSPC: (target) => ({why: 'the disk is full', hint: `Free some space on the disk that holds ${where(target)}.`}),
+  EDQUOT: (target) => ({why: 'the disk quota is used up', hint: `Free some space, or raise the quota, on the disk that holds ${where(target)}.`}),
   EIO: () => ({why: 'an I/O error (the disk or network share failed)', hint: 'Check the disk (dmesg, a removed drive, a network share that went away).'}),
   EFBIG: () => ({why: 'the file reached the largest size the file system allows', hint: 'Write to another file system, or compress with --gzip.'}),
   EROFS: () => ({why: 'the file system is read-only', hint: 'Write to another place.'}),
+}
+
+function where(target: string): string {
+  return target === 'stdout' ? 'the file stdout is redirected to' : target
 }
 
 /** An AossError for an errno failure on `target`; anything else (ours already, or not from the system) as is. */

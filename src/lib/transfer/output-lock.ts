@@ -50,7 +50,7 @@ export async function lockOutput(output: string): Promise<OutputLock> {
   const me: LockOwner = {pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), token: randomUUID()}
   let note: string | undefined
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await create(path, me)) return held(path, me, note)
+    if (await create(path, output, me)) return held(path, me, note)
     const holder = await readOwner(path)
     if (holder === 'gone') continue
     const stale = await isStale(path, holder)
@@ -78,14 +78,15 @@ async function canonical(output: string): Promise<string> {
   }
 }
 
-async function create(path: string, owner: LockOwner): Promise<boolean> {
+async function create(path: string, output: string, owner: LockOwner): Promise<boolean> {
   let handle
   try {
     handle = await open(path, 'wx')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EEXIST') return false
-    throw usageError(`cannot create the lock file ${path}: ${code ?? (error as Error).message}`, 'The folder of the output must be writable.')
+    // Said of the output: a missing or read-only folder is the user's problem with -o, not with our lock file.
+    throw usageError(`cannot open ${output}: ${code ?? (error as Error).message}`, 'Check the path and its permissions; the folder must be writable.')
   }
 
   try {

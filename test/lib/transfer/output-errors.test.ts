@@ -16,6 +16,12 @@ describe('errors writing the export output', () => {
     expect(error.hints[0]).to.contain('Free some space')
   })
 
+  it('a full disk behind a redirected stdout points at the redirect', () => {
+    const error = outputError(errno('ENOSPC'), 'stdout') as AossError
+    expect(error.message).to.equal('cannot write to stdout: the disk is full (ENOSPC)')
+    expect(error.hints[0]).to.contain('the file stdout is redirected to')
+  })
+
   it('an I/O error and a quota say what they are', () => {
     expect((outputError(errno('EIO'), 'f') as AossError).message).to.contain('an I/O error')
     expect((outputError(errno('EDQUOT'), 'f') as AossError).message).to.contain('quota')

@@ -81,6 +81,13 @@ describe('the lock on an export file', () => {
     expect(emulator.counters.total ?? 0).to.equal(0)
   })
 
+  it('a missing folder is reported as the output it is, not as the lock file', async () => {
+    const output = join(dir, 'no-such-folder', 'out.jsonl')
+    const error = await lockOutput(output).catch((e: AossError) => e)
+    expect((error as AossError).exitCode).to.equal(2)
+    expect((error as AossError).message).to.equal(`cannot open ${output}: ENOENT`)
+  })
+
   it('is gone after a successful export and after a failed one', async () => {
     const output = join(dir, 'out.jsonl')
     const summary = await runExport(await fastClient(emulator.url), {index: 'inventory', output})
