@@ -35,7 +35,8 @@ export default class Export extends AossCommand<typeof Export> {
   static override flags = {
     output: Flags.string({char: 'o', summary: 'Output file, or - for stdout. A name ending in .gz is gzip-compressed.', default: '-'}),
     gzip: Flags.boolean({summary: 'Gzip the output (implied by a .gz file name).'}),
-    format: Flags.string({summary: 'hit: {"_index","_id","_source"} per line; source: the bare document.', options: ['hit', 'source'], default: 'hit'}),
+    // No flag default: on --resume an omitted --format means "as recorded", a given one must match it.
+    format: Flags.string({summary: 'hit (default): {"_index","_id","_source"} per line; source: the bare document.', options: ['hit', 'source']}),
     query: Flags.string({summary: 'Query DSL from a file, or - for stdin ({"query": …} or a bare clause).', exclusive: ['q'], helpValue: 'FILE|-'}),
     q: Flags.string({summary: 'Lucene query string, e.g. "color:red AND price:<50".', exclusive: ['query']}),
     fields: Flags.string({summary: 'Only these _source fields (comma list, wildcards allowed).', helpValue: 'a,b.c'}),
@@ -47,7 +48,7 @@ export default class Export extends AossCommand<typeof Export> {
     strategy: Flags.string({summary: 'How to page: auto tries pit, then scroll, then search-after.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
     'keep-alive': Flags.string({summary: `How long the point in time or scroll lives between pages (default ${DEFAULT_KEEP_ALIVE}).`, default: DEFAULT_KEEP_ALIVE}),
     resume: Flags.boolean({summary: 'Continue the export recorded in FILE.aoss-checkpoint.json.', exclusive: ['force'], dependsOn: ['output']}),
-    force: Flags.boolean({summary: 'Start over even though a checkpoint says an earlier export is unfinished.', exclusive: ['resume']}),
+    force: Flags.boolean({summary: 'Start over even though a checkpoint says an earlier export is unfinished (not while another export writes FILE).', exclusive: ['resume']}),
     quiet: Flags.boolean({summary: 'No progress bar and no summary on stderr.'}),
     report: Flags.string({summary: 'Also write the summary as JSON to this file.', helpValue: 'FILE'}),
     'checkpoint-every': Flags.integer({summary: 'Least milliseconds between two checkpoints (default 1000).', min: 0, hidden: true}),
@@ -67,8 +68,9 @@ export default class Export extends AossCommand<typeof Export> {
         {
           index: args.index,
           output: flags.output,
-          gzip: wantsGzip(flags.output, flags.gzip),
-          format: flags.format as LineFormat,
+          // Left undefined when not asked for, so --resume takes the recorded value instead of refusing.
+          gzip: wantsGzip(flags.output, flags.gzip) || undefined,
+          format: flags.format as LineFormat | undefined,
           query: await loadQuery(flags.query, flags.q),
           fields: parseFields(flags.fields),
           sort: flags.sort,

@@ -1,7 +1,8 @@
 /**
  * `runExport`: reader → NDJSON → sink, with a checkpoint after flushed data, a completeness check at the end
  * and `--resume`. The loop awaits every write, so a slow disk or pipe slows the reader down (its prefetch is
- * bounded) instead of filling memory.
+ * bounded) instead of filling memory. A regular output file is locked for the whole run (output-lock.ts);
+ * stdout, devices and FIFOs get neither lock nor checkpoint.
  */
 import {existsSync} from 'node:fs'
 
@@ -10,14 +11,20 @@ import {AossError, isAossError, usageError} from '../errors.js'
 import {advance, type ExportCheckpoint, checkpointPath, readCheckpoint, removeCheckpoint, writeCheckpoint} from './checkpoint.js'
 import {ndjsonBuffers} from './ndjson.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE, type DocumentReader, interrupted, openReader} from './reader.js'
+import {outputError} from './output-errors.js'
+import {lockOutput} from './output-lock.js'
+import {type OutputKind, outputKind} from './output-target.js'
+import {checkResumeOptions} from './resume-options.js'
 import {ClosedPipeError, openSink, type Sink} from './sinks.js'
 import type {LineFormat, Page, ReadOptions, ReadStrategy, SliceCursor} from './types.js'
 
 export interface ExportOptions extends Omit<ReadOptions, 'resume'> {
   /** A file path, or '-' for stdout. */
   output: string
-  format: LineFormat
-  gzip: boolean
+  /** Default 'hit'; on --resume, the recorded one (a different one given is refused). */
+  format?: LineFormat
+  /** Default off; on --resume, the recorded one (a different one given is refused). */
+  gzip?: boolean
   /** Continue the export recorded in the checkpoint beside `output`. */
   resume?: boolean
   /** Start over even though a checkpoint says an earlier export is unfinished. */
@@ -80,9 +87,21 @@ export interface ExportSummary {
 
 export async function runExport(client: Client, options: ExportOptions, hooks: ExportHooks = {}): Promise<ExportSummary> {
   const started = performance.now()
-  const toFile = options.output !== '-'
-  if (options.resume && !toFile) throw usageError('--resume needs an output file (-o FILE)', 'stdout cannot be continued.')
+  const kind = await outputKind(options.output)
+  if (options.resume && kind === 'stdout') throw usageError('--resume needs an output file (-o FILE)', 'stdout cannot be continued.')
+  if (options.resume && kind === 'stream') throw usageError(`--resume needs a regular file, and ${options.output} is a device or a pipe`, 'A stream cannot be continued.')
 
+  // Taken before the checkpoint is read and before the file is truncated, held until the end.
+  const lock = kind === 'file' ? await lockOutput(options.output) : undefined
+  try {
+    return await exportTo(client, options, kind, lock?.note ? [lock.note] : [], hooks, started)
+  } finally {
+    await lock?.release()
+  }
+}
+
+async function exportTo(client: Client, options: ExportOptions, kind: OutputKind, notes: string[], hooks: ExportHooks, started: number): Promise<ExportSummary> {
+  const toFile = kind === 'file'
   const previous = toFile ? await readCheckpoint(options.output) : undefined
   if (options.resume && !previous) {
     throw usageError(`nothing to resume: no ${checkpointPath(options.output)}`, 'The export finished, or never started; run it without --resume.')
@@ -93,11 +112,15 @@ export async function runExport(client: Client, options: ExportOptions, hooks: E
     throw usageError(`${checkpointPath(options.output)} records an export of ${previous.index}, not ${options.index}`, `Resume with ${previous.index}, or pass --force to start an export of ${options.index} over.`)
   }
 
+  if (options.resume && previous) checkResumeOptions(options, previous, checkpointPath(options.output))
+
   if (!options.resume && previous && !options.force) {
     throw usageError(`an unfinished export of ${previous.index} is recorded beside ${options.output}`, 'Pass --resume to continue it, or --force to start over.')
   }
 
-  const plan = options.resume && previous ? fromCheckpoint(previous, options) : {...options, tiebreaker: options.tiebreaker ?? (toFile ? '_id' : undefined)}
+  const plan: Plan = options.resume && previous
+    ? fromCheckpoint(previous, options)
+    : {...options, format: options.format ?? 'hit', gzip: options.gzip ?? false, tiebreaker: options.tiebreaker ?? (toFile ? '_id' : undefined)}
   if (options.resume && previous && !existsSync(options.output)) {
     throw usageError(`${options.output} is gone, but its checkpoint is still there`, 'Start over with --force.')
   }
@@ -105,15 +128,15 @@ export async function runExport(client: Client, options: ExportOptions, hooks: E
   const reader = await openReader(client, {...plan, resume: previous && options.resume ? {strategy: previous.strategy, slices: previous.slices} : undefined}, {prefetch: options.prefetch})
   let sink: Sink | undefined
   try {
-    sink = await openSink({output: options.output, gzip: plan.gzip, keepBytes: options.resume ? previous?.bytes : undefined})
-    return await copy(reader, sink, plan, options, previous && options.resume ? previous : undefined, hooks, started)
+    sink = await openSink({output: options.output, kind, gzip: plan.gzip, keepBytes: options.resume ? previous?.bytes : undefined})
+    return await copy(reader, sink, plan, options, {toFile, notes: [...notes, ...reader.notes]}, previous && options.resume ? previous : undefined, hooks, started)
   } finally {
     await reader.close()
     await sink?.close().catch(() => {})
   }
 }
 
-type Plan = Omit<ExportOptions, 'resume' | 'force'>
+type Plan = Omit<ExportOptions, 'resume' | 'force' | 'format' | 'gzip'> & {format: LineFormat, gzip: boolean}
 
 /** A resume reads exactly as the first run did; only connection, tuning and output flags may change. */
 function fromCheckpoint(checkpoint: ExportCheckpoint, options: ExportOptions): Plan {
@@ -139,11 +162,11 @@ async function copy(
   sink: Sink,
   plan: Plan,
   options: ExportOptions,
+  {toFile, notes}: {toFile: boolean, notes: string[]},
   resumed: ExportCheckpoint | undefined,
   hooks: ExportHooks,
   started: number,
 ): Promise<ExportSummary> {
-  const toFile = options.output !== '-'
   const cursors: SliceCursor[] = resumed
     ? resumed.slices.map((s) => ({...s}))
     : Array.from({length: reader.slices}, (_, id) => ({id, docs: 0, done: false}))
@@ -170,10 +193,19 @@ async function copy(
     updatedAt: new Date().toISOString(),
   })
   const save = async () => {
-    if (toFile) await writeCheckpoint(options.output, checkpoint(await sink.commit()))
+    if (!toFile) return
+    try {
+      const bytes = await sink.commit()
+      await writeCheckpoint(options.output, checkpoint(bytes)).catch((error: unknown) => {
+        throw outputError(error, checkpointPath(options.output))
+      })
+    } catch (error) {
+      // The checkpoint already there still describes data that reached the disk: resuming from it is safe.
+      throw withResumeHint(error, toFile, options.output)
+    }
   }
 
-  hooks.onStart?.({strategy: reader.strategy, slices: reader.slices, tiebreaker: reader.tiebreaker, expected: reader.expected, resumedDocs, notes: reader.notes})
+  hooks.onStart?.({strategy: reader.strategy, slices: reader.slices, tiebreaker: reader.tiebreaker, expected: reader.expected, resumedDocs, notes})
   await save()
   const every = options.checkpointEveryMs ?? 1000
   let lastSave = performance.now()
@@ -220,7 +252,7 @@ async function copy(
     try {
       await sink.close()
     } catch (error) {
-      if (!(error instanceof ClosedPipeError)) throw error
+      if (!(error instanceof ClosedPipeError)) throw withResumeHint(error, toFile, options.output)
       stoppedEarly = 'closed-pipe'
     }
   }
@@ -246,7 +278,7 @@ async function copy(
     requests: reader.stats.requests,
     retries: reader.stats.retries,
     reopened: reader.stats.reopened,
-    notes: reader.notes,
+    notes,
   }
   if (stoppedEarly) return summary
   if (toFile) await removeCheckpoint(options.output)
@@ -265,9 +297,11 @@ async function copy(
   return summary
 }
 
+/** Adds "--resume" to the hints when there is a checkpoint to resume from (not when the first one failed). */
 function withResumeHint(error: unknown, toFile: boolean, output: string): unknown {
-  if (!toFile || !isAossError(error)) return error
+  if (!toFile || !isAossError(error) || !existsSync(checkpointPath(output))) return error
   const hint = `Continue where it stopped: the same command with --resume (checkpoint ${checkpointPath(output)}).`
+  if (error.hints.includes(hint)) return error
   return new AossError(error.code, error.message, {
     hints: [...error.hints, hint],
     statusCode: error.statusCode,

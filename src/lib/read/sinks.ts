@@ -1,5 +1,5 @@
 /**
- * Where exported lines go: stdout or a file, plain or gzip.
+ * Where exported lines go: stdout, a file or another stream (a device, a FIFO), plain or gzip.
  *
  * Writes go through libuv's thread pool (fs.write), never through a synchronous stream: Node writes to pipes
  * and files on stdout synchronously, and a full pipe would then stall the event loop and with it the prefetch.
@@ -14,6 +14,8 @@ import {promisify} from 'node:util'
 import {gzip as gzipCallback} from 'node:zlib'
 
 import {AossError} from '../errors.js'
+import {outputError} from './output-errors.js'
+import {type OutputKind, outputKind} from './output-target.js'
 
 const gzip = promisify(gzipCallback)
 const writeFd = promisify(writeCallback)
@@ -23,8 +25,8 @@ const MEMBER_BYTES = 1 << 20
 
 /** The reader of our stdout went away (`| head`): a clean stop, not a failure. */
 export class ClosedPipeError extends Error {
-  constructor() {
-    super('stdout was closed by the reader')
+  constructor(target = 'stdout') {
+    super(`${target} was closed by the reader`)
     this.name = 'ClosedPipeError'
   }
 }
@@ -35,6 +37,8 @@ export interface SinkOptions {
   gzip: boolean
   /** Resume: keep this many bytes of the existing file and write after them. */
   keepBytes?: number
+  /** What the output is, when the caller already looked (see outputKind). */
+  kind?: OutputKind
 }
 
 export interface Sink {
@@ -47,7 +51,7 @@ export interface Sink {
   readonly outputBytes: number
   /** Text is written as UTF-8. */
   write(data: string | Buffer): Promise<void>
-  /** Pushes everything written so far to the destination (fsync for a file); returns outputBytes. */
+  /** Pushes everything written so far to the destination (fsync for a regular file); returns outputBytes. */
   commit(): Promise<number>
   close(): Promise<void>
 }
@@ -58,7 +62,9 @@ export function wantsGzip(output: string, flag: boolean | undefined): boolean {
 }
 
 export async function openSink(options: SinkOptions): Promise<Sink> {
-  if (options.output === '-') return new FdSink('stdout', options.gzip, stdoutWriter(), 0, async () => {}, async () => {})
+  const kind = options.kind ?? (await outputKind(options.output))
+  if (kind === 'stdout') return new FdSink('stdout', options.gzip, guard(stdoutWriter(), 'stdout'), 0, async () => {}, async () => {})
+  if (kind === 'stream') return openStream(options)
   let handle: FileHandle
   let position = 0
   try {
@@ -78,9 +84,7 @@ export async function openSink(options: SinkOptions): Promise<Sink> {
       handle = await open(options.output, 'w')
     }
   } catch (error) {
-    if (error instanceof AossError) throw error
-    const e = error as NodeJS.ErrnoException
-    throw new AossError('USAGE', `cannot open ${options.output}: ${e.code ?? e.message}`, {hints: ['Check the path and its permissions.']})
+    throw openError(error, options.output)
   }
 
   const fh = handle
@@ -94,7 +98,60 @@ export async function openSink(options: SinkOptions): Promise<Sink> {
     }
   }
 
-  return new FdSink(options.output, options.gzip, writer, position, () => fh.datasync(), () => fh.close())
+  const sync = async () => {
+    try {
+      await fh.datasync()
+    } catch (error) {
+      throw outputError(error, options.output)
+    }
+  }
+
+  return new FdSink(options.output, options.gzip, guard(writer, options.output), position, sync, () => fh.close())
+}
+
+/**
+ * A device or FIFO: written in order at its current position (a FIFO has none to seek to), never synced.
+ * Opening a FIFO waits for its reader, as `cat > fifo` does. A reader that goes away ends the export like
+ * `| head` on stdout.
+ */
+async function openStream(options: SinkOptions): Promise<Sink> {
+  let fh: FileHandle
+  try {
+    fh = await open(options.output, 'w')
+  } catch (error) {
+    throw openError(error, options.output)
+  }
+
+  const writer = async (buffer: Buffer) => {
+    let offset = 0
+    while (offset < buffer.length) {
+      try {
+        offset += (await fh.write(buffer, offset, buffer.length - offset, null)).bytesWritten
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw new ClosedPipeError(options.output)
+        throw error
+      }
+    }
+  }
+
+  return new FdSink(options.output, options.gzip, guard(writer, options.output), 0, async () => {}, () => fh.close())
+}
+
+function openError(error: unknown, output: string): unknown {
+  if (error instanceof AossError) return error
+  const e = error as NodeJS.ErrnoException
+  return new AossError('USAGE', `cannot open ${output}: ${e.code ?? e.message}`, {hints: ['Check the path and its permissions.']})
+}
+
+/** Failed writes become errors that say what happened (a full disk, an I/O error) instead of a bare errno. */
+function guard(writer: Writer, target: string): Writer {
+  return async (buffer) => {
+    try {
+      await writer(buffer)
+    } catch (error) {
+      throw outputError(error, target)
+    }
+  }
 }
 
 type Writer = (buffer: Buffer) => Promise<void>

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -9,7 +9,7 @@ import {runExport} from '../../../src/lib/read/export.js'
 import type {Emulator} from '../../support/emulator/index.js'
 import {fastClient, inventoryEmulator} from '../../support/reader-helpers.js'
 
-describe('export --resume of another index', () => {
+describe('export --resume of another index or with other options', () => {
   let emulator: Emulator
   let dir: string
   before(async () => {
@@ -37,5 +37,25 @@ describe('export --resume of another index', () => {
     expect(error.exitCode).to.equal(2)
     expect(error.message).to.contain('records an export of orders, not inventory')
     expect(emulator.counters.total ?? 0).to.equal(0)
+  })
+
+  it('with another --format is refused, naming both formats, and the file is left as it was', async () => {
+    const output = join(dir, 'inventory.jsonl')
+    const client = await fastClient(emulator.url)
+    const first = await runExport(client, {index: 'inventory', output, maxDocs: 10})
+    expect(first.docs).to.equal(10)
+    const kept = readFileSync(output, 'utf8')
+    // An unfinished run: the checkpoint says more is to come.
+    const now = new Date().toISOString()
+    writeFileSync(checkpointPath(output), JSON.stringify({
+      version: CHECKPOINT_VERSION, index: 'inventory', tiebreaker: '_id', format: 'hit', gzip: false, batchSize: 1000, keepAlive: '5m',
+      strategy: 'pit', slices: [{id: 0, docs: 10, done: false}], docs: 10, bytes: Buffer.byteLength(kept), startedAt: now, updatedAt: now,
+    }))
+    emulator.resetCounters()
+    const error = await runExport(client, {index: 'inventory', output, resume: true, format: 'source'}).catch((e: AossError) => e)
+    expect((error as AossError).exitCode).to.equal(2)
+    expect((error as AossError).message).to.contain('--format source').and.contain('records --format hit')
+    expect(emulator.counters.total ?? 0).to.equal(0)
+    expect(readFileSync(output, 'utf8')).to.equal(kept)
   })
 })

@@ -1,0 +1,112 @@
+import {expect} from 'chai'
+import {type ChildProcess, execFile, execFileSync, spawn} from 'node:child_process'
+import {createReadStream, existsSync} from 'node:fs'
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import {checkpointPath} from '../../src/lib/read/checkpoint.js'
+import {lockPathOf} from '../../src/lib/read/output-lock.js'
+import type {Emulator} from '../support/emulator/index.js'
+import {inventoryEmulator} from '../support/reader-helpers.js'
+
+const DOCS = 3000
+const bin = join(process.cwd(), 'bin', 'dev.js')
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+function aoss(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(bin, args, {timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}}, (error, stdout, stderr) => {
+      resolve({code: error ? ((error as {code?: number}).code ?? null) : 0, stdout, stderr})
+    })
+  })
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').filter(Boolean)
+}
+
+describe('aoss export -o to devices, pipes and a file another export is writing', function () {
+  this.timeout(120_000)
+  let emulator: Emulator
+  let dir: string
+  let conn: string[]
+
+  before(async () => {
+    emulator = await inventoryEmulator({flavour: 'serverless'}, DOCS)
+    conn = ['-e', emulator.url, '--auth', 'none']
+  })
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'aoss-export-out-'))
+  })
+  afterEach(async () => {
+    emulator.clearFaults()
+    await rm(dir, {recursive: true, force: true})
+  })
+  after(() => emulator.stop())
+
+  it('-o /dev/null writes everything and exits 0, with nothing created beside it', async () => {
+    const run = await aoss(['export', 'inventory', ...conn, '-o', '/dev/null'])
+    expect(run.code, run.stderr).to.equal(0)
+    expect(run.stderr).to.contain(`exported 3,000 of 3,000 docs from inventory to /dev/null`)
+    expect(existsSync(checkpointPath('/dev/null'))).to.equal(false)
+    expect(existsSync(lockPathOf('/dev/null'))).to.equal(false)
+  })
+
+  it('-o /dev/full says the disk is full and exits 3, without a checkpoint or --resume hint', async () => {
+    const run = await aoss(['export', 'inventory', ...conn, '-o', '/dev/full'])
+    expect(run.code).to.equal(3)
+    expect(run.stderr).to.contain('Error: cannot write to /dev/full: the disk is full (ENOSPC)')
+    expect(run.stderr).to.contain('Hint: Free some space')
+    expect(run.stderr).not.to.contain('--resume')
+    expect(existsSync(checkpointPath('/dev/full'))).to.equal(false)
+  })
+
+  it('-o FIFO streams every document to the reader', async () => {
+    const fifo = join(dir, 'docs.fifo')
+    execFileSync('mkfifo', [fifo])
+    const chunks: Buffer[] = []
+    const reader = new Promise<string>((resolve, reject) => {
+      createReadStream(fifo).on('data', (c) => chunks.push(c as Buffer)).on('end', () => resolve(Buffer.concat(chunks).toString())).on('error', reject)
+    })
+    const run = await aoss(['export', 'inventory', ...conn, '-o', fifo, '--quiet'])
+    expect(run.code, run.stderr).to.equal(0)
+    const ids = lines(await reader).map((line) => JSON.parse(line)._id)
+    expect(new Set(ids).size).to.equal(DOCS)
+    expect(existsSync(checkpointPath(fifo))).to.equal(false)
+  })
+
+  it('a second export into a file being written is refused (exit 2) naming the first, --force or not', async () => {
+    const file = join(dir, 'inv.jsonl')
+    // The third page stalls, so the first export is still running while the second starts.
+    emulator.addFault({route: 'search', nth: 4, fault: {type: 'latency', ms: 8000}})
+    const first: ChildProcess = spawn(bin, ['export', 'inventory', ...conn, '-o', file, '--slices', '1', '--batch-size', '100', '--checkpoint-every', '0', '--quiet'], {stdio: 'ignore'})
+    const firstExit = new Promise<number | null>((resolve) => first.once('exit', resolve))
+    for (let i = 0; i < 1000; i++) {
+      const text = await readFile(checkpointPath(file), 'utf8').catch(() => '')
+      if (text && JSON.parse(text).docs > 0) break
+      await sleep(10)
+    }
+
+    const lock = JSON.parse(await readFile(lockPathOf(file), 'utf8'))
+    const second = await aoss(['export', 'inventory', ...conn, '-o', file, '--force', '--format', 'source'])
+    const third = await aoss(['export', 'inventory', ...conn, '-o', file, '--resume'])
+    expect(first.exitCode, 'the first export was still running').to.equal(null)
+    expect(second.code).to.equal(2)
+    expect(second.stderr).to.contain(`another export is writing to ${file}: pid ${first.pid}, started ${lock.startedAt}`)
+    expect(third.code).to.equal(2)
+    expect(third.stderr).to.contain(`pid ${first.pid}`)
+
+    expect(await firstExit).to.equal(0)
+    const ids = lines(await readFile(file, 'utf8')).map((line) => JSON.parse(line)._id as string)
+    expect(ids).to.have.length(DOCS)
+    expect(new Set(ids).size).to.equal(DOCS)
+    expect(existsSync(lockPathOf(file))).to.equal(false)
+  })
+})
