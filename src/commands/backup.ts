@@ -1,9 +1,10 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {serverBackupDeps} from '../lib/backup/deps.js'
 import {BACKUP_DEFAULTS, type BackupResult as PipelineResult, runBackup} from '../lib/backup/pipeline.js'
 import {createS3Client, resolveBackupTarget, resolveS3Settings} from '../lib/backup/s3.js'
 import {AossCommand} from '../lib/cli/base-command.js'
+import {indexTargetArg} from '../lib/cli/flags.js'
 import {byteSizeFlag} from '../lib/cli/byte-size-flag.js'
 import {renderBackupResult} from '../lib/cli/render/backup.js'
 import {bucketFlags, s3Flags} from '../lib/cli/s3-flags.js'
@@ -35,7 +36,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
 
   static override strict = false
   static override args = {
-    index: Args.string({description: 'Index, alias or wildcard to back up (several allowed).', required: true}),
+    index: indexTargetArg({description: 'Index, alias or wildcard to back up (several allowed).', required: true}),
   }
 
   static override flags = {

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {AossCommand} from '../lib/cli/base-command.js'
+import {indexTargetArg} from '../lib/cli/flags.js'
 import {queryFlags} from '../lib/cli/query-flags.js'
 import {painter} from '../lib/cli/style.js'
 import {renderPage} from '../lib/documents/cards.js'
@@ -30,7 +31,7 @@ Paging: --from and --size page within the first 10,000 hits. Past that, sort on 
   ]
 
   static override args = {
-    index: Args.string({description: 'Index name, comma list or pattern.', required: true, ignoreStdin: true}),
+    index: indexTargetArg({description: 'Index name, comma list or pattern.', required: true, ignoreStdin: true}),
     query: Args.string({description: 'A query string; all documents when absent.', ignoreStdin: true}),
   }
 

@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {AossCommand} from '../../lib/cli/base-command.js'
+import {indexArg} from '../../lib/cli/flags.js'
 import {getDocument, type StoredDocument} from '../../lib/documents/get.js'
 
 export type DocGetResult = StoredDocument
@@ -14,7 +15,7 @@ export default class DocGet extends AossCommand<typeof DocGet> {
   ]
 
   static override args = {
-    index: Args.string({description: 'The index.', required: true, ignoreStdin: true}),
+    index: indexArg({description: 'The index.', required: true, ignoreStdin: true}),
     id: Args.string({description: 'The document id.', required: true, ignoreStdin: true}),
   }
 

@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {AossCommand} from '../../lib/cli/base-command.js'
+import {indexArg} from '../../lib/cli/flags.js'
 import {hasTerminal} from '../../lib/cli/interactive.js'
 import {painter} from '../../lib/cli/style.js'
 import {documentFromForm} from '../../lib/documents/interactive.js'
@@ -24,7 +25,7 @@ Without --id the server assigns the id. OpenSearch Serverless time-series and ve
   ]
 
   static override args = {
-    index: Args.string({description: 'The index to write to.', required: true, ignoreStdin: true}),
+    index: indexArg({description: 'The index to write to.', required: true, ignoreStdin: true}),
   }
 
   static override flags = {

@@ -13,6 +13,7 @@
  */
 import type {PutObjectCommandInput, S3Client} from '@aws-sdk/client-s3'
 
+import {assertIndexTarget} from '../connection/paths.js'
 import {AossError} from '../errors.js'
 import {ndjsonBuffers} from '../transfer/ndjson.js'
 import type {Hit, Page, ReadCheckpoint, ReadOptions, ReadStrategy, SliceCursor} from '../transfer/types.js'
@@ -157,6 +158,7 @@ export function validateBackupOptions(options: BackupOptions): Required<Pick<Bac
   const compressionLevel = options.compressionLevel ?? BACKUP_DEFAULTS.compressionLevel
   if (!options.bucket) throw new AossError('USAGE', 'no bucket: pass --bucket or set OUTPUT_BUCKET')
   if (options.indices.length === 0) throw new AossError('USAGE', 'no index to back up')
+  for (const target of options.indices) assertIndexTarget(target)
   if (!(partSize >= MIN_PART_SIZE)) throw new AossError('USAGE', `--part-size must be at least 5 MiB (S3's minimum part size), got ${partSize} bytes`)
   if (!(Number.isInteger(queueSize) && queueSize >= 1)) throw new AossError('USAGE', 'the upload queue size must be 1 or more')
   if (!(chunkBytes > 0)) throw new AossError('USAGE', '--chunk-size must be positive')

@@ -1,8 +1,8 @@
 /** Reading one document by id (`GET <index>/_doc/<id>`, a ReadDocument operation on AOSS). */
 import type {Client} from '../connection/client.js'
+import {docPath} from '../connection/paths.js'
 import {toAossError} from '../connection/translate.js'
 import {AossError} from '../errors.js'
-import {docPath} from './paths.js'
 
 export interface StoredDocument {
   _index: string
@@ -15,9 +15,10 @@ export interface StoredDocument {
 }
 
 export async function getDocument(client: Client, index: string, id: string): Promise<StoredDocument> {
+  const path = docPath(index, id)
   let body: (StoredDocument & {error?: unknown}) | {found: false, error?: unknown}
   try {
-    const response = await client.transport.request({method: 'GET', path: docPath(index, id)}, {ignore: [404]})
+    const response = await client.transport.request({method: 'GET', path}, {ignore: [404]})
     body = response.body
   } catch (error) {
     throw toAossError(error, {index, action: `reading ${index}/${id}`})

@@ -2,8 +2,8 @@
  * One page of search results. Paging past the 10,000-hit from/size window (index.max_result_window) works with
  * `sort` + `search_after`, which AOSS supports (aoss-facts §2); scroll does not exist there.
  */
-import {encodeTarget} from '../cluster/get-index.js'
 import type {Client} from '../connection/client.js'
+import {targetPath} from '../connection/paths.js'
 import {usageError} from '../errors.js'
 import {explainRefusal} from '../server-refusal.js'
 import {parseSort, type QueryInput, queryFrom} from './query.js'
@@ -72,7 +72,7 @@ export async function search(client: Client, options: SearchOptions): Promise<Se
   const body = buildSearchBody(options)
   let answer: any
   try {
-    const response = await client.transport.request({method: 'POST', path: `/${encodeTarget(options.index)}/_search`, body})
+    const response = await client.transport.request( {method: 'POST', path: targetPath(options.index, '_search'), body})
     answer = response.body
   } catch (error) {
     throw explainRefusal(error, {topic: 'search', index: options.index, action: `searching ${options.index}`})
