@@ -5,6 +5,7 @@ import {indexTargetArg} from '../lib/cli/flags.js'
 import {queryFlags} from '../lib/cli/query-flags.js'
 import {painter} from '../lib/cli/style.js'
 import {renderPage} from '../lib/documents/cards.js'
+import {stringifyExact} from '../lib/documents/exact-json.js'
 import {parseJson, readJsonFile} from '../lib/documents/json-input.js'
 import {parseFields} from '../lib/documents/query.js'
 import {search, type SearchPage} from '../lib/documents/search.js'
@@ -78,6 +79,6 @@ Paging: --from and --size page within the first 10,000 hits. Past that, sort on 
   protected override logJson(json: unknown): void {
     const page = json as SearchPage
     if (!Array.isArray(page?.hits)) return super.logJson(json)
-    for (const hit of page.hits) process.stdout.write(`${JSON.stringify(hit)}\n`)
+    for (const hit of page.hits) process.stdout.write(`${stringifyExact(hit)}\n`)
   }
 }

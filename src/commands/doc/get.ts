@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 
 import {AossCommand} from '../../lib/cli/base-command.js'
 import {indexArg} from '../../lib/cli/flags.js'
+import {stringifyExact} from '../../lib/documents/exact-json.js'
 import {getDocument, type StoredDocument} from '../../lib/documents/get.js'
 
 export type DocGetResult = StoredDocument
@@ -23,7 +24,7 @@ export default class DocGet extends AossCommand<typeof DocGet> {
     const document = await getDocument(await this.client(), this.args.index, this.args.id)
     if (!this.jsonEnabled()) {
       this.note(`${document._index}/${document._id}${document._version === undefined ? '' : ` · version ${document._version}`}`)
-      this.log(JSON.stringify(document._source, null, 2))
+      this.log(stringifyExact(document._source, 2))
     }
 
     return document

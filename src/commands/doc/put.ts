@@ -42,7 +42,7 @@ Without --id the server assigns the id. OpenSearch Serverless time-series and ve
   async run(): Promise<DocPutResult> {
     const {args, flags} = this
     const client = await this.client()
-    let document: Record<string, unknown>
+    let document: string | Record<string, unknown>
     if (flags.interactive) {
       if (!hasTerminal()) throw usageError('--interactive needs a terminal', 'Pass the document with --data, --file or stdin instead.')
       document = await documentFromForm(client, args.index, {onNote: (message) => this.note(message)})

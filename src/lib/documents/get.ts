@@ -3,6 +3,7 @@ import type {Client} from '../connection/client.js'
 import {docPath} from '../connection/paths.js'
 import {toAossError} from '../connection/translate.js'
 import {AossError} from '../errors.js'
+import {requestExact} from './exact-answer.js'
 
 export interface StoredDocument {
   _index: string
@@ -18,7 +19,8 @@ export async function getDocument(client: Client, index: string, id: string): Pr
   const path = docPath(index, id)
   let body: (StoredDocument & {error?: unknown}) | {found: false, error?: unknown}
   try {
-    const response = await client.transport.request({method: 'GET', path}, {ignore: [404]})
+    // Read as text: `_source` keeps the digits the server sent (exact-answer.ts).
+    const response = await requestExact<typeof body>(client, {method: 'GET', path}, {ignore: [404]})
     body = response.body
   } catch (error) {
     throw toAossError(error, {index, action: `reading ${index}/${id}`})

@@ -13,7 +13,11 @@ export type CollectionType = 'search' | 'timeseries' | 'vectorsearch'
 
 export interface PutDocumentOptions {
   index: string
-  document: Record<string, unknown>
+  /**
+   * The document. Text (one JSON object, already checked) is sent as it is, so every number keeps its digits;
+   * JSON.stringify of a parsed value would round integers above 2^53 and turn 1e400 into null.
+   */
+  document: string | Record<string, unknown>
   id?: string
   /** When the user knows it: refuses a custom id before anything is sent. */
   collectionType?: CollectionType
