@@ -2,10 +2,11 @@
  * The base of every command: shared connection flags, `--json`, and one way errors leave the tool
  * (one line, hints, the exit code from errors.ts). This folder is the only part of src/lib that knows oclif.
  */
-import {Command, Errors, type Interfaces} from '@oclif/core'
+import {Command, Errors, type Interfaces, ux} from '@oclif/core'
 
 import {type Client, type ClientOverrides, createClient} from '../lib/connection/client.js'
 import {type ConnectionSettings, resolveSettings} from '../lib/connection/settings.js'
+import {stringifyExact} from '../lib/documents/exact-json.js'
 import {AossError, isAossError} from '../lib/errors.js'
 import {connectionFlags} from './flags.js'
 import {painter} from './style.js'
@@ -67,6 +68,11 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
   /** Human output on stderr (progress, notes), silenced under --json so machines see only JSON. */
   protected note(message: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
+  }
+
+  /** `--json` output; documents read from the server are printed as it sent them (documents/exact-json.ts). */
+  protected override logJson(json: unknown): void {
+    ux.stdout(ux.colorizeJson(stringifyExact(json, 2), {pretty: false, theme: this.config.theme?.json}))
   }
 
   protected override toErrorJson(err: unknown): unknown {

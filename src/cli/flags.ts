@@ -2,7 +2,9 @@
  * Flags every command that talks to a server shares. Their values are only gathered here; precedence with the
  * environment and `.env` is decided in one place, connection/settings.ts, so these flags declare no `env`.
  */
-import {Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
+
+import {assertIndexName, assertIndexTarget} from '../lib/connection/paths.js'
 
 export const connectionFlags = {
   endpoint: Flags.string({
@@ -27,3 +29,19 @@ export const connectionFlags = {
   'max-retries': Flags.integer({summary: 'Retries on throttling, 5xx and resets (default 6, env AOSS_MAX_RETRIES).', min: 0, helpGroup: 'CONNECTION'}),
   debug: Flags.boolean({summary: 'Log every request to stderr (secrets redacted) and show stack traces.', helpGroup: 'CONNECTION'}),
 }
+
+/** An argument naming exactly one index (or alias): a name OpenSearch would refuse is a usage error before any request. */
+export const indexArg = Args.custom<string>({
+  async parse(name) {
+    assertIndexName(name)
+    return name
+  },
+})
+
+/** An argument naming what to read: an index, alias, comma list or wildcard pattern, each name checked. */
+export const indexTargetArg = Args.custom<string>({
+  async parse(target) {
+    assertIndexTarget(target)
+    return target
+  },
+})

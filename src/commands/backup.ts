@@ -1,14 +1,15 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
+import {AossCommand} from '../cli/base-command.js'
+import {byteSizeFlag} from '../cli/byte-size-flag.js'
+import {indexTargetArg} from '../cli/flags.js'
+import {interruptOnSignals} from '../cli/interrupt.js'
+import {createProgress} from '../cli/progress.js'
+import {renderBackupResult} from '../cli/render/backup.js'
+import {bucketFlags, s3Flags} from '../cli/s3-flags.js'
 import {BACKUP_DEFAULTS, type BackupReport, runBackup} from '../lib/backup/pipeline.js'
 import {type BackupInput, prepareBackup, STORAGE_CLASSES} from '../lib/backup/setup.js'
 import {settingSources} from '../lib/io/setting-sources.js'
-import {AossCommand} from '../cli/base-command.js'
-import {byteSizeFlag} from '../cli/byte-size-flag.js'
-import {renderBackupResult} from '../cli/render/backup.js'
-import {bucketFlags, s3Flags} from '../cli/s3-flags.js'
-import {interruptOnSignals} from '../cli/interrupt.js'
-import {createProgress} from '../cli/progress.js'
 import {loadQuery, resolveSlices} from '../lib/read/export-input.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/read/reader.js'
 import type {ReadStrategy} from '../lib/read/types.js'
@@ -33,7 +34,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
 
   static override strict = false
   static override args = {
-    index: Args.string({description: 'Index, alias or wildcard to back up (several allowed).', required: true}),
+    index: indexTargetArg({description: 'Index, alias or wildcard to back up (several allowed).', required: true}),
   }
 
   static override flags = {

@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
+import {indexTargetArg} from '../cli/flags.js'
 import {queryFlags} from '../cli/query-flags.js'
 import {countDocuments, type CountResult} from '../lib/documents/count.js'
 import {readJsonFile} from '../lib/io/json-input.js'
@@ -18,7 +19,7 @@ export default class Count extends AossCommand<typeof Count> {
   ]
 
   static override args = {
-    index: Args.string({description: 'Index name, comma list or pattern.', required: true, ignoreStdin: true}),
+    index: indexTargetArg({description: 'Index name, comma list or pattern.', required: true, ignoreStdin: true}),
     query: Args.string({description: 'A query string; all documents when absent.', ignoreStdin: true}),
   }
 

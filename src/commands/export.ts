@@ -1,8 +1,9 @@
 import {writeFile} from 'node:fs/promises'
 
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
+import {indexTargetArg} from '../cli/flags.js'
 import {formatBytes, formatCount, formatDuration} from '../cli/format.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {isAossError} from '../lib/errors.js'
@@ -29,7 +30,7 @@ export default class Export extends AossCommand<typeof Export> {
   ]
 
   static override args = {
-    index: Args.string({description: 'Index name, comma list or wildcard pattern (each line carries its _index).', required: true}),
+    index: indexTargetArg({description: 'Index name, comma list or wildcard pattern (each line carries its _index).', required: true}),
   }
 
   static override flags = {

@@ -1,9 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
+import {indexTargetArg} from '../cli/flags.js'
 import {queryFlags} from '../cli/query-flags.js'
-import {painter} from '../cli/style.js'
 import {renderPage} from '../cli/render/cards.js'
+import {painter} from '../cli/style.js'
+import {stringifyExact} from '../lib/documents/exact-json.js'
 import {parseJson, readJsonFile} from '../lib/io/json-input.js'
 import {parseFields} from '../lib/documents/query.js'
 import {search, type SearchPage} from '../lib/documents/search.js'
@@ -30,7 +32,7 @@ Paging: --from and --size page within the first 10,000 hits. Past that, sort on 
   ]
 
   static override args = {
-    index: Args.string({description: 'Index name, comma list or pattern.', required: true, ignoreStdin: true}),
+    index: indexTargetArg({description: 'Index name, comma list or pattern.', required: true, ignoreStdin: true}),
     query: Args.string({description: 'A query string; all documents when absent.', ignoreStdin: true}),
   }
 
@@ -77,6 +79,6 @@ Paging: --from and --size page within the first 10,000 hits. Past that, sort on 
   protected override logJson(json: unknown): void {
     const page = json as SearchPage
     if (!Array.isArray(page?.hits)) return super.logJson(json)
-    for (const hit of page.hits) process.stdout.write(`${JSON.stringify(hit)}\n`)
+    for (const hit of page.hits) process.stdout.write(`${stringifyExact(hit)}\n`)
   }
 }

@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {AossCommand} from '../../cli/base-command.js'
+import {indexArg} from '../../cli/flags.js'
 import {painter} from '../../cli/style.js'
 import {deleteDocument, type DeleteDocumentResult} from '../../lib/documents/delete.js'
 
@@ -12,7 +13,7 @@ export default class DocDelete extends AossCommand<typeof DocDelete> {
   static override examples = ['<%= config.bin %> <%= command.id %> inventory SKU-00042']
 
   static override args = {
-    index: Args.string({description: 'The index.', required: true, ignoreStdin: true}),
+    index: indexArg({description: 'The index.', required: true, ignoreStdin: true}),
     id: Args.string({description: 'The document id.', required: true, ignoreStdin: true}),
   }
 

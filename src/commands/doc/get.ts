@@ -1,6 +1,8 @@
 import {Args} from '@oclif/core'
 
 import {AossCommand} from '../../cli/base-command.js'
+import {indexArg} from '../../cli/flags.js'
+import {stringifyExact} from '../../lib/documents/exact-json.js'
 import {getDocument, type StoredDocument} from '../../lib/documents/get.js'
 
 export type DocGetResult = StoredDocument
@@ -14,7 +16,7 @@ export default class DocGet extends AossCommand<typeof DocGet> {
   ]
 
   static override args = {
-    index: Args.string({description: 'The index.', required: true, ignoreStdin: true}),
+    index: indexArg({description: 'The index.', required: true, ignoreStdin: true}),
     id: Args.string({description: 'The document id.', required: true, ignoreStdin: true}),
   }
 
@@ -22,7 +24,7 @@ export default class DocGet extends AossCommand<typeof DocGet> {
     const document = await getDocument(await this.client(), this.args.index, this.args.id)
     if (!this.jsonEnabled()) {
       this.note(`${document._index}/${document._id}${document._version === undefined ? '' : ` · version ${document._version}`}`)
-      this.log(JSON.stringify(document._source, null, 2))
+      this.log(stringifyExact(document._source, 2))
     }
 
     return document

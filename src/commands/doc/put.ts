@@ -1,9 +1,10 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {AossCommand} from '../../cli/base-command.js'
+import {indexArg} from '../../cli/flags.js'
+import {documentFromForm} from '../../cli/form-prompt.js'
 import {hasTerminal} from '../../cli/interactive.js'
 import {painter} from '../../cli/style.js'
-import {documentFromForm} from '../../cli/form-prompt.js'
 import {readDocument} from '../../lib/io/json-input.js'
 import {type CollectionType, putDocument, type PutDocumentResult} from '../../lib/documents/put.js'
 import {usageError} from '../../lib/errors.js'
@@ -24,7 +25,7 @@ Without --id the server assigns the id. OpenSearch Serverless time-series and ve
   ]
 
   static override args = {
-    index: Args.string({description: 'The index to write to.', required: true, ignoreStdin: true}),
+    index: indexArg({description: 'The index to write to.', required: true, ignoreStdin: true}),
   }
 
   static override flags = {
@@ -41,7 +42,7 @@ Without --id the server assigns the id. OpenSearch Serverless time-series and ve
   async run(): Promise<DocPutResult> {
     const {args, flags} = this
     const client = await this.client()
-    let document: Record<string, unknown>
+    let document: string | Record<string, unknown>
     if (flags.interactive) {
       if (!hasTerminal()) throw usageError('--interactive needs a terminal', 'Pass the document with --data, --file or stdin instead.')
       document = await documentFromForm(client, args.index, {onNote: (message) => this.note(message)})

@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {AossCommand} from '../../cli/base-command.js'
+import {indexArg} from '../../cli/flags.js'
 import {painter} from '../../cli/style.js'
 import {readCreateBody} from '../../lib/cluster/create-body.js'
 import {createIndex, type CreateIndexResult} from '../../lib/cluster/create-index.js'
@@ -23,7 +24,7 @@ On OpenSearch Serverless, shard and replica settings (number_of_shards, number_o
   ]
 
   static override args = {
-    name: Args.string({description: 'Name of the new index (lower case).', required: true, ignoreStdin: true}),
+    name: indexArg({description: 'Name of the new index (lower case).', required: true, ignoreStdin: true}),
   }
 
   static override flags = {

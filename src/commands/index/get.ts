@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {AossCommand} from '../../cli/base-command.js'
+import {indexTargetArg} from '../../cli/flags.js'
 import {getIndex} from '../../lib/cluster/get-index.js'
 
 /** Keyed by index name, as OpenSearch prints `GET <index>`. */
@@ -16,7 +17,7 @@ export default class IndexGet extends AossCommand<typeof IndexGet> {
   ]
 
   static override args = {
-    name: Args.string({description: 'Index name, alias or pattern.', required: true, ignoreStdin: true}),
+    name: indexTargetArg({description: 'Index name, alias or pattern.', required: true, ignoreStdin: true}),
   }
 
   static override flags = {

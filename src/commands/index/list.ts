@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {AossCommand} from '../../cli/base-command.js'
+import {indexTargetArg} from '../../cli/flags.js'
 import {renderIndexTable} from '../../cli/render/indices-table.js'
 import {painter} from '../../cli/style.js'
 import {type IndexRow, listIndices} from '../../lib/cluster/indices.js'
@@ -19,7 +20,7 @@ export default class IndexList extends AossCommand<typeof IndexList> {
   ]
 
   static override args = {
-    pattern: Args.string({description: 'Index name, comma list or wildcard pattern (default: all).', ignoreStdin: true}),
+    pattern: indexTargetArg({description: 'Index name, comma list or wildcard pattern (default: all).', ignoreStdin: true}),
   }
 
   static override flags = {

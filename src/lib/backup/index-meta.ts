@@ -4,6 +4,7 @@
  * also how `aoss backup logs-*` learns which concrete indexes it is backing up.
  */
 import type {Client} from '../connection/client.js'
+import {targetPath} from '../connection/paths.js'
 import {toAossError} from '../connection/translate.js'
 import {settingsForFlavour} from '../cluster/settings-filter.js'
 import {AossError} from '../errors.js'
@@ -28,7 +29,7 @@ export async function describeIndices(client: Client, targets: string[], endpoin
   for (const target of targets) {
     let body: GetIndexBody
     try {
-      const response = await client.transport.request({method: 'GET', path: `/${encodeURIComponent(target).replaceAll('%2C', ',').replaceAll('%2A', '*')}`})
+      const response = await client.transport.request({method: 'GET', path: targetPath(target)})
       body = (response.body ?? {}) as GetIndexBody
     } catch (error) {
       throw toAossError(error, {endpoint, index: target, action: `reading the definition of ${target}`})

@@ -13,6 +13,7 @@
  */
 import type {PutObjectCommandInput, S3Client} from '@aws-sdk/client-s3'
 
+import {assertIndexTarget} from '../connection/paths.js'
 import {AossError} from '../errors.js'
 import {ndjsonBuffers} from '../read/ndjson.js'
 import type {Hit, Page, ReadCheckpoint, ReadOptions, ReadStrategy, SliceCursor} from '../read/types.js'
@@ -154,7 +155,7 @@ export interface BackupResult {
 export type BackupReport = Omit<BackupResult, 'checkpoint'>
 
 /** Throws a USAGE error for options S3 or the pipeline cannot honour. */
-export function validateBackupOptions(options: BackupOptions): Required<Pick<BackupOptions, 'partSize' | 'queueSize' | 'chunkBytes' | 'compressionLevel'>> {
+export function validateBackupOptions(options: Omit<BackupOptions, 'toolVersion' | 'source'>): Required<Pick<BackupOptions, 'partSize' | 'queueSize' | 'chunkBytes' | 'compressionLevel'>> {
   const partSize = options.partSize ?? BACKUP_DEFAULTS.partSize
   const queueSize = options.queueSize ?? BACKUP_DEFAULTS.queueSize
   const chunkBytes = options.chunkBytes ?? BACKUP_DEFAULTS.chunkBytes
@@ -162,6 +163,7 @@ export function validateBackupOptions(options: BackupOptions): Required<Pick<Bac
   if (!options.bucket) throw new AossError('USAGE', 'no bucket: pass --bucket or set OUTPUT_BUCKET')
   if (options.indices.length === 0) throw new AossError('USAGE', 'no index to back up')
   normalizePrefix(options.prefix)
+  for (const target of options.indices) assertIndexTarget(target)
   if (!(partSize >= MIN_PART_SIZE)) throw new AossError('USAGE', `--part-size must be at least 5 MiB (S3's minimum part size), got ${partSize} bytes`)
   if (!(Number.isInteger(queueSize) && queueSize >= 1)) throw new AossError('USAGE', 'the upload queue size must be 1 or more')
   if (!(chunkBytes > 0)) throw new AossError('USAGE', '--chunk-size must be positive')

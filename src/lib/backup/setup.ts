@@ -17,7 +17,7 @@ import type {ReadStrategy} from '../read/types.js'
 import {createS3Client, resolveS3Settings} from '../s3/client.js'
 import {serverBackupDeps} from './deps.js'
 import type {Manifest} from './manifest.js'
-import type {BackupDeps, BackupOptions, S3Settings} from './pipeline.js'
+import {type BackupDeps, type BackupOptions, type S3Settings, validateBackupOptions} from './pipeline.js'
 import {resolveBackupTarget} from './target.js'
 
 export const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE', 'REDUCED_REDUNDANCY'] as const
@@ -98,7 +98,7 @@ export function backupOptionsFrom(input: BackupInput, sources: SettingSources): 
     ...(kmsKeyId ? {SSEKMSKeyId: kmsKeyId} : {}),
     ...(storageClass ? {StorageClass: storageClass as S3Settings['StorageClass']} : {}),
   }
-  return {
+  const options: BackupPlanOptions = {
     bucket: target.bucket,
     prefix: target.prefix,
     indices,
@@ -111,6 +111,9 @@ export function backupOptionsFrom(input: BackupInput, sources: SettingSources): 
     compressionLevel: input.compressionLevel,
     s3: objectSettings,
   }
+  // Everything the pipeline would refuse is refused here, before a connection is opened.
+  validateBackupOptions(options)
+  return options
 }
 
 /** Options, S3 client and reader wiring for one backup job. */

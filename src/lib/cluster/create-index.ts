@@ -5,9 +5,10 @@
  */
 import type {Client} from '../connection/client.js'
 import type {Flavour} from '../connection/flavour.js'
+import {indexPath} from '../connection/paths.js'
 import {explainRefusal, refusalOf} from '../server-refusal.js'
 import type {CreateBody} from './create-body.js'
-import {encodeTarget, indexExists} from './get-index.js'
+import {indexExists} from './get-index.js'
 import {settingsForFlavour} from './settings-filter.js'
 import {waitUntilWritable} from './wait-writable.js'
 
@@ -50,7 +51,7 @@ export async function createIndex(client: Client, options: CreateIndexOptions): 
 
   let acknowledged = true
   try {
-    const response = await client.transport.request({method: 'PUT', path: `/${encodeTarget(index)}`, body})
+    const response = await client.transport.request({method: 'PUT', path: indexPath(index), body})
     acknowledged = Boolean((response.body as {acknowledged?: boolean})?.acknowledged ?? true)
   } catch (error) {
     // Someone else created it between the check and the create: still what was asked for.

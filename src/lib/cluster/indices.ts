@@ -3,6 +3,7 @@
  * name because which ones AOSS fills is not documented; a missing or empty column becomes `undefined`.
  */
 import type {Client} from '../connection/client.js'
+import {targetPath} from '../connection/paths.js'
 import {toAossError} from '../connection/translate.js'
 
 export interface IndexRow {
@@ -23,7 +24,7 @@ export interface ListIndicesOptions {
 }
 
 export async function listIndices(client: Client, options: ListIndicesOptions = {}): Promise<IndexRow[]> {
-  const path = options.pattern ? `/_cat/indices/${encodeURIComponent(options.pattern).replace(/%2C/g, ',').replace(/%2A/g, '*')}` : '/_cat/indices'
+  const path = options.pattern ? `/_cat/indices${targetPath(options.pattern)}` : '/_cat/indices'
   let rows: Array<Record<string, string | null>>
   try {
     const response = await client.transport.request({

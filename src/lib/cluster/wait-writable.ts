@@ -10,6 +10,7 @@ import {randomUUID} from 'node:crypto'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import type {Client} from '../connection/client.js'
+import {docPath} from '../connection/paths.js'
 import {toAossError} from '../connection/translate.js'
 import {AossError} from '../errors.js'
 
@@ -30,7 +31,7 @@ export async function waitUntilWritable(client: Client, index: string, options: 
   const timeoutMs = options.timeoutMs ?? 60_000
   const intervalMs = options.intervalMs ?? 500
   const started = Date.now()
-  const path = `/${encodeURIComponent(index)}/_doc/aoss-writable-probe-${randomUUID()}`
+  const path = docPath(index, `aoss-writable-probe-${randomUUID()}`)
   for (let probes = 1; ; probes++) {
     let response
     try {

@@ -2,8 +2,8 @@
  * Counting documents (`<index>/_count`, documented for AOSS; `_cat/count` is not, aoss-facts §2). On AOSS the
  * count lags writes by up to a minute (no refresh to force).
  */
-import {encodeTarget} from '../cluster/get-index.js'
 import type {Client} from '../connection/client.js'
+import {targetPath} from '../connection/paths.js'
 import {explainRefusal} from '../server-refusal.js'
 import {type QueryInput, queryFrom} from './query.js'
 
@@ -30,6 +30,6 @@ export async function countDocuments(client: Client, options: CountOptions): Pro
  * client's own, so each caller translates them the way its command reports them.
  */
 export async function countMatching(client: Client, index: string, query: unknown): Promise<number> {
-  const {body} = await client.transport.request({method: 'POST', path: `/${encodeTarget(index)}/_count`, body: {query}})
+  const {body} = await client.transport.request({method: 'POST', path: targetPath(index, '_count'), body: {query}})
   return Number((body as {count?: number}).count ?? 0)
 }

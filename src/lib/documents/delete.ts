@@ -1,8 +1,8 @@
 /** Deleting one document by id (`DELETE <index>/_doc/<id>`, allowed on every AOSS collection type). */
 import type {Client} from '../connection/client.js'
+import {docPath} from '../connection/paths.js'
 import {toAossError} from '../connection/translate.js'
 import {AossError} from '../errors.js'
-import {docPath} from './paths.js'
 
 export interface DeleteDocumentResult {
   index: string
@@ -12,9 +12,10 @@ export interface DeleteDocumentResult {
 }
 
 export async function deleteDocument(client: Client, index: string, id: string): Promise<DeleteDocumentResult> {
+  const path = docPath(index, id)
   let body: {result?: string, _version?: number, error?: unknown}
   try {
-    const response = await client.transport.request({method: 'DELETE', path: docPath(index, id)}, {ignore: [404]})
+    const response = await client.transport.request({method: 'DELETE', path}, {ignore: [404]})
     body = response.body ?? {}
   } catch (error) {
     throw toAossError(error, {index, action: `deleting ${index}/${id}`})

@@ -4,7 +4,7 @@
  * aggregation per keyword field. Best effort: a failure here only makes the form plainer.
  */
 import type {Client} from '../connection/client.js'
-import {encodeTarget} from '../cluster/get-index.js'
+import {indexPath} from '../connection/paths.js'
 import {flatten} from './flatten.js'
 import type {FormHints} from './form.js'
 
@@ -20,7 +20,7 @@ export async function gatherFormHints(client: Client, index: string, mapping: Re
   try {
     const response = await client.transport.request({
       method: 'POST',
-      path: `/${encodeTarget(index)}/_search`,
+      path: indexPath(index, '_search'),
       body: {size: SAMPLE_SIZE, query: {match_all: {}}, ...(keywords.length > 0 ? {aggs} : {})},
     })
     answer = response.body

@@ -1,8 +1,9 @@
 /** Reading one document by id (`GET <index>/_doc/<id>`, a ReadDocument operation on AOSS). */
 import type {Client} from '../connection/client.js'
+import {docPath} from '../connection/paths.js'
 import {toAossError} from '../connection/translate.js'
 import {AossError} from '../errors.js'
-import {docPath} from './paths.js'
+import {requestExact} from './exact-answer.js'
 
 export interface StoredDocument {
   _index: string
@@ -15,9 +16,11 @@ export interface StoredDocument {
 }
 
 export async function getDocument(client: Client, index: string, id: string): Promise<StoredDocument> {
+  const path = docPath(index, id)
   let body: (StoredDocument & {error?: unknown}) | {found: false, error?: unknown}
   try {
-    const response = await client.transport.request({method: 'GET', path: docPath(index, id)}, {ignore: [404]})
+    // Read as text: `_source` keeps the digits the server sent (exact-answer.ts).
+    const response = await requestExact<typeof body>(client, {method: 'GET', path}, {ignore: [404]})
     body = response.body
   } catch (error) {
     throw toAossError(error, {index, action: `reading ${index}/${id}`})

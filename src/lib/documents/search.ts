@@ -2,10 +2,11 @@
  * One page of search results. Paging past the 10,000-hit from/size window (index.max_result_window) works with
  * `sort` + `search_after`, which AOSS supports (aoss-facts §2); scroll does not exist there.
  */
-import {encodeTarget} from '../cluster/get-index.js'
 import type {Client} from '../connection/client.js'
+import {targetPath} from '../connection/paths.js'
 import {usageError} from '../errors.js'
 import {explainRefusal} from '../server-refusal.js'
+import {requestExact} from './exact-answer.js'
 import {parseSort, type QueryInput, queryFrom} from './query.js'
 
 /** A hit as the server returns it; `--json` prints exactly this, one per line. */
@@ -72,7 +73,8 @@ export async function search(client: Client, options: SearchOptions): Promise<Se
   const body = buildSearchBody(options)
   let answer: any
   try {
-    const response = await client.transport.request({method: 'POST', path: `/${encodeTarget(options.index)}/_search`, body})
+    // Read as text: each hit's `_source` keeps the digits the server sent (exact-answer.ts).
+    const response = await requestExact(client, {method: 'POST', path: targetPath(options.index, '_search'), body})
     answer = response.body
   } catch (error) {
     throw explainRefusal(error, {topic: 'search', index: options.index, action: `searching ${options.index}`})

@@ -67,8 +67,11 @@ export interface DocumentSource {
   stdinStream?: NodeJS.ReadableStream & {isTTY?: boolean}
 }
 
-/** One JSON object: a document body. Arrays and several values are refused with a pointer to bulk tools. */
-export async function readDocument(source: DocumentSource): Promise<Record<string, unknown>> {
+/**
+ * One JSON object, a document body, as the text the user wrote (without a byte order mark): it is checked here
+ * and sent as it is, so numbers keep every digit. Arrays and several values are refused with a pointer to bulk tools.
+ */
+export async function readDocument(source: DocumentSource): Promise<string> {
   let text: string
   let name: string
   if (source.data !== undefined) {
@@ -87,11 +90,11 @@ export async function readDocument(source: DocumentSource): Promise<Record<strin
     name = 'stdin'
   }
 
-  const value = parseDocumentText(text, name)
-  return value
+  checkDocumentText(text, name)
+  return text.replace(/^\uFEFF/, '')
 }
 
-function parseDocumentText(text: string, name: string): Record<string, unknown> {
+function checkDocumentText(text: string, name: string): void {
   const lines = text.split('\n').filter((line) => line.trim() !== '')
   // Several one-line objects (NDJSON) parse as "unexpected '{' after the end": say what is really going on.
   if (lines.length > 1 && lines.every((line) => /^\s*\{.*\}\s*$/.test(line))) {
@@ -111,6 +114,4 @@ function parseDocumentText(text: string, name: string): Record<string, unknown> 
   if (typeof value !== 'object' || value === null) {
     throw usageError(`${name} holds a JSON ${value === null ? 'null' : typeof value}; a document is one JSON object`, 'e.g. {"name": "Red shoes", "price": 59.9}')
   }
-
-  return value as Record<string, unknown>
 }

@@ -7,7 +7,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import type {Client} from '../connection/client.js'
 import type {Flavour} from '../connection/flavour.js'
-import {encodeTarget} from '../cluster/get-index.js'
+import {indexPath} from '../connection/paths.js'
 import {countDocuments} from '../documents/count.js'
 import {isAossError} from '../errors.js'
 
@@ -44,7 +44,7 @@ export async function checkCount(client: Client, options: CountCheckOptions): Pr
   const started = Date.now()
   if (options.flavour !== 'serverless') {
     // Best effort: a principal may lack the refresh permission; polling still settles within the refresh interval.
-    await client.transport.request({method: 'POST', path: `/${encodeTarget(options.index)}/_refresh`}, {ignore: [403, 404]}).catch(() => {})
+    await client.transport.request({method: 'POST', path: indexPath(options.index, '_refresh')}, {ignore: [403, 404]}).catch(() => {})
   }
 
   const interval = options.intervalMs ?? 2000

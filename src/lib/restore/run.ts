@@ -8,6 +8,7 @@ import {backupStamp} from '../backup/layout.js'
 import {type S3Settings} from '../s3/client.js'
 import type {Client} from '../connection/client.js'
 import {type Flavour, probeServer} from '../connection/flavour.js'
+import {assertIndexName} from '../connection/paths.js'
 import type {RetryPolicy} from '../connection/retry.js'
 import type {ConnectionSettings} from '../connection/settings.js'
 import {AossError, isAossError} from '../errors.js'
@@ -79,6 +80,7 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
     note(`warning: ${message}`)
   }
 
+  assertIndexName(options.index)
   if (options.createIndex && options.source === '-') {
     throw new AossError('USAGE', '--create-index needs a backup (its manifest holds the mappings)', {
       hints: ['Create the index first (aoss index create), then restore into it.'],

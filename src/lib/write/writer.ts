@@ -14,6 +14,7 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import type {Client} from '../connection/client.js'
+import {indexPath} from '../connection/paths.js'
 import {backoffMs, DEFAULT_RETRY_POLICY, NOT_IDEMPOTENT, type RetryPolicy, statusOf} from '../connection/retry.js'
 import {toAossError} from '../connection/translate.js'
 import {AossError} from '../errors.js'
@@ -90,6 +91,7 @@ type PostResult =
 export class BulkWriter {
   private readonly client: Client
   private readonly index: string
+  private readonly bulkPath: string
   private readonly limits: {maxBytes: number, maxDocs: number}
   private readonly concurrency: number
   private readonly idMode: IdMode
@@ -112,6 +114,7 @@ export class BulkWriter {
     this.options = options
     this.client = options.client
     this.index = options.index
+    this.bulkPath = indexPath(options.index, '_bulk')
     this.limits = {maxBytes: batchBytes, maxDocs}
     this.concurrency = concurrency
     this.idMode = options.idMode ?? 'keep'
@@ -265,7 +268,7 @@ export class BulkWriter {
     const idempotent = !this.dropIds && docs.every((doc) => doc.id !== undefined)
     try {
       const response = await this.client.transport.request(
-        {method: 'POST', path: `/${encodeURIComponent(this.index)}/_bulk`, body},
+        {method: 'POST', path: this.bulkPath, body},
         {headers: {'content-type': 'application/x-ndjson'}, ...(idempotent ? {} : NOT_IDEMPOTENT)},
       )
       const items = (response.body as {items?: Array<Record<string, {status?: number}>>} | undefined)?.items

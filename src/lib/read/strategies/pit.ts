@@ -2,6 +2,7 @@
  * Point in time + search_after: one frozen snapshot, read in a total order, optionally in N slices
  * (aoss-facts §6). AOSS has PIT; managed clusters from OpenSearch 2.4.
  */
+import {targetPath} from '../../connection/paths.js'
 import {statusOf} from '../../connection/retry.js'
 import {toAossError} from '../../connection/translate.js'
 import {AossError, isAossError} from '../../errors.js'
@@ -26,7 +27,7 @@ class PitSession {
   constructor(private readonly ctx: ReadContext) {}
 
   async open(): Promise<void> {
-    const path = `/${this.ctx.index}/_search/point_in_time`
+    const path = targetPath(this.ctx.index, '_search', 'point_in_time')
     let response
     try {
       response = await send<{pit_id?: string}>(this.ctx, {method: 'POST', path, querystring: {keep_alive: this.ctx.keepAlive}})

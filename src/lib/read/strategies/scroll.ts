@@ -8,6 +8,7 @@
  */
 import {setTimeout as sleep} from 'node:timers/promises'
 
+import {targetPath} from '../../connection/paths.js'
 import {backoffMs, statusOf} from '../../connection/retry.js'
 import {AossError} from '../../errors.js'
 import {checkComplete, isPageRetryable, pageFailure, type ReadContext, send, sendSearch, sourceBody, toHits, totalOf} from './context.js'
@@ -98,7 +99,7 @@ class ScrollSlice implements SliceSource {
       ...sourceBody(this.ctx),
       ...(this.max > 1 ? {slice: {id: this.id, max: this.max}} : {}),
     }
-    return sendSearch(this.ctx, {method: 'POST', path: `/${this.ctx.index}/_search`, querystring: {scroll: keepAlive}, body})
+    return sendSearch(this.ctx, {method: 'POST', path: targetPath(this.ctx.index, '_search'), querystring: {scroll: keepAlive}, body})
   }
 
   private async restart(error: unknown): Promise<void> {

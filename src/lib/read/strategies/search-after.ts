@@ -4,6 +4,7 @@
  * count at the start can differ from what is read; the check at the end reports that. One slice only: slicing
  * needs a PIT or a scroll.
  */
+import {targetPath} from '../../connection/paths.js'
 import {toAossError} from '../../connection/translate.js'
 import {countMatching} from '../../documents/count.js'
 import {fetchPage, type ReadContext, sourceBody, toHits} from './context.js'
@@ -29,7 +30,7 @@ class SearchAfterSlice implements SliceSource {
       ...sourceBody(this.ctx),
       ...(this.after ? {search_after: this.after} : {}),
     }
-    const answer = await fetchPage(this.ctx, {method: 'POST', path: `/${this.ctx.index}/_search`, body})
+    const answer = await fetchPage(this.ctx, {method: 'POST', path: targetPath(this.ctx.index, '_search'), body})
     const {hits, after} = toHits(answer)
     this.ctx.stats.pages++
     this.ctx.stats.hits += hits.length
@@ -42,7 +43,7 @@ class SearchAfterSlice implements SliceSource {
 
 export async function openSearchAfterStrategy(ctx: ReadContext, start: SliceStart): Promise<OpenedStrategy> {
   // Validate the sort (and the index) before the first page, as the other strategies do.
-  await fetchPage(ctx, {method: 'POST', path: `/${ctx.index}/_search`, body: {size: 0, query: ctx.query, sort: ctx.sort, track_total_hits: false}})
+  await fetchPage(ctx, {method: 'POST', path: targetPath(ctx.index, '_search'), body: {size: 0, query: ctx.query, sort: ctx.sort, track_total_hits: false}})
   const expected = await countDocuments(ctx)
   return {
     name: 'search-after',
