@@ -56,6 +56,17 @@ describe('aoss doctor (command)', function () {
     expect(stdout).to.include('✓ endpoint ' + emulator.url + ' (flag --endpoint)')
   })
 
+  it('is where a refused export points: its 403 hint names `aoss doctor --for export`', async () => {
+    emulator.addFault({times: 100, fault: {type: 'status', status: 403, body: {status: 403, error: {reason: '403 Forbidden', type: 'Forbidden'}}}})
+    try {
+      const {stderr, error} = await runCommand(['export', 'inventory', '-e', emulator.url, '--auth', 'none', '--max-retries', '0'], root)
+      expect(error?.oclif?.exit).to.equal(4)
+      expect(stderr).to.include('Hint: Run `aoss doctor --for export` to name the cause.')
+    } finally {
+      emulator.clearFaults()
+    }
+  })
+
   it('exits 6 when nothing listens on the endpoint', async () => {
     const {stdout, error} = await runCommand(['doctor', '-e', 'http://127.0.0.1:1', '--auth', 'none', '--json'], root)
     expect(error?.oclif?.exit).to.equal(6)
