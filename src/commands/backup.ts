@@ -8,12 +8,15 @@ import {byteSizeFlag} from '../lib/cli/byte-size-flag.js'
 import {renderBackupResult} from '../lib/cli/render/backup.js'
 import {bucketFlags, s3Flags} from '../lib/cli/s3-flags.js'
 import {interruptOnSignals} from '../lib/cli/interrupt.js'
+import {renderReadPlan} from '../lib/cli/render/plan.js'
+import {planRead, type ReadPlan} from '../lib/dryrun/read-plan.js'
 import {createProgress} from '../lib/progress.js'
 import {loadQuery, resolveSlices} from '../lib/transfer/export-input.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/transfer/reader.js'
 import type {ReadStrategy} from '../lib/transfer/types.js'
 
 export type BackupResult = Omit<PipelineResult, 'checkpoint'>
+export type BackupPlan = ReadPlan
 
 const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE', 'REDUCED_REDUNDANCY']
 
@@ -56,11 +59,27 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     strategy: Flags.string({summary: 'How to page: auto tries pit, then scroll, then search-after.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
     'keep-alive': Flags.string({summary: `How long the point in time or scroll lives between pages (default ${DEFAULT_KEEP_ALIVE}).`, default: DEFAULT_KEEP_ALIVE}),
     quiet: Flags.boolean({summary: 'No progress bar and no summary.'}),
+    'dry-run': Flags.boolean({summary: 'Write nothing: print per index the docs, pages, requests, S3 objects and bytes, a time estimate from a short probe, and what would not be carried.'}),
   }
 
-  async run(): Promise<BackupResult> {
+  async run(): Promise<BackupResult | BackupPlan> {
     const {flags} = this
     const {argv} = await this.parse(Backup)
+    if (flags['dry-run']) {
+      const plan = await planRead(await this.client(), {
+        index: (argv as string[]).join(','),
+        query: await loadQuery(flags.query, flags.q),
+        batchSize: flags['batch-size'],
+        slices: resolveSlices(flags.slices),
+        strategy: flags.strategy as ReadStrategy | 'auto',
+        keepAlive: flags['keep-alive'],
+        compressionLevel: flags['compression-level'] ?? BACKUP_DEFAULTS.compressionLevel,
+        chunkBytes: flags['chunk-size'] ?? BACKUP_DEFAULTS.chunkBytes,
+      })
+      if (!this.jsonEnabled()) this.log(renderReadPlan('backup', plan))
+      return plan
+    }
+
     const target = resolveBackupTarget({bucket: flags.bucket, prefix: flags.prefix})
     const query = await loadQuery(flags.query, flags.q)
     const settings = this.settings()

@@ -6,6 +6,8 @@ import {AossCommand} from '../lib/cli/base-command.js'
 import {formatBytes, formatCount, formatDuration} from '../lib/cli/format.js'
 import {interruptOnSignals} from '../lib/cli/interrupt.js'
 import {isAossError} from '../lib/errors.js'
+import {renderReadPlan} from '../lib/cli/render/plan.js'
+import {planRead, type ReadPlan} from '../lib/dryrun/read-plan.js'
 import {createProgress} from '../lib/progress.js'
 import {type ExportSummary, runExport} from '../lib/transfer/export.js'
 import {loadQuery, parseFields, resolveSlices} from '../lib/transfer/export-input.js'
@@ -13,7 +15,7 @@ import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/transfer/reader.js'
 import {wantsGzip} from '../lib/transfer/sinks.js'
 import type {LineFormat, ReadStrategy} from '../lib/transfer/types.js'
 
-export type ExportResult = ExportSummary
+export type ExportResult = ExportSummary | ReadPlan
 
 export default class Export extends AossCommand<typeof Export> {
   static override summary = 'Write every document of an index to NDJSON: complete, streaming and resumable.'
@@ -50,6 +52,7 @@ export default class Export extends AossCommand<typeof Export> {
     force: Flags.boolean({summary: 'Start over even though a checkpoint says an earlier export is unfinished.', exclusive: ['resume']}),
     quiet: Flags.boolean({summary: 'No progress bar and no summary on stderr.'}),
     report: Flags.string({summary: 'Also write the summary as JSON to this file.', helpValue: 'FILE'}),
+    'dry-run': Flags.boolean({summary: 'Write nothing: print per index the docs, bytes, pages, requests, a time estimate from a short probe, and what would not be carried.'}),
     'checkpoint-every': Flags.integer({summary: 'Least milliseconds between two checkpoints (default 1000).', min: 0, hidden: true}),
   }
 
@@ -58,6 +61,12 @@ export default class Export extends AossCommand<typeof Export> {
   async run(): Promise<ExportResult> {
     const {flags, args} = this
     const client = await this.client()
+    if (flags['dry-run']) {
+      const plan = await planRead(client, {index: args.index, query: await loadQuery(flags.query, flags.q), batchSize: flags['batch-size'], slices: resolveSlices(flags.slices), strategy: flags.strategy as ReadStrategy | 'auto', keepAlive: flags['keep-alive']})
+      if (!this.jsonEnabled()) this.note(renderReadPlan('export', plan))
+      return plan
+    }
+
     const quiet = flags.quiet || this.jsonEnabled()
     const progress = await createProgress({unit: 'docs', quiet})
     const interrupt = interruptOnSignals()
