@@ -4,10 +4,10 @@
  */
 import {Command, Errors, type Interfaces, ux} from '@oclif/core'
 
+import {AossError, doctorHintFor, isAossError} from '../lib/errors.js'
 import {type Client, type ClientOverrides, createClient} from '../lib/connection/client.js'
 import {type ConnectionSettings, resolveSettings} from '../lib/connection/settings.js'
 import {stringifyExact} from '../lib/documents/exact-json.js'
-import {AossError, isAossError} from '../lib/errors.js'
 import {connectionFlags} from './flags.js'
 import {painter} from './style.js'
 
@@ -82,7 +82,7 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
   public override async catch(err: Error & {oclif?: {exit?: number}}): Promise<never> {
     // An ExitError is oclif's own "exit now with this code": pass it on untouched.
     if (err instanceof Errors.ExitError) throw err
-    const error = toAoss(err)
+    const error = doctorHintFor(toAoss(err), this.id)
     const debug = Boolean((this.flags as Record<string, unknown> | undefined)?.debug) || Boolean(this.cachedSettings?.debug)
     if (this.jsonEnabled()) {
       const text = JSON.stringify(this.toErrorJson(error), null, 2)

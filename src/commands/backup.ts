@@ -6,15 +6,18 @@ import {indexTargetArg} from '../cli/flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {createProgress} from '../cli/progress.js'
 import {renderBackupResult} from '../cli/render/backup.js'
+import {renderReadPlan} from '../cli/render/plan.js'
 import {bucketFlags, s3Flags} from '../cli/s3-flags.js'
 import {BACKUP_DEFAULTS, type BackupReport, runBackup} from '../lib/backup/pipeline.js'
 import {type BackupInput, prepareBackup, STORAGE_CLASSES} from '../lib/backup/setup.js'
 import {settingSources} from '../lib/io/setting-sources.js'
+import {planRead, type ReadPlan} from '../lib/dryrun/read-plan.js'
 import {loadQuery, resolveSlices} from '../lib/read/export-input.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/read/reader.js'
 import type {ReadStrategy} from '../lib/read/types.js'
 
 export type BackupResult = BackupReport
+export type BackupPlan = ReadPlan
 
 export default class Backup extends AossCommand<typeof Backup> {
   static override summary = 'Back up indexes to S3 as gzip NDJSON chunks with a manifest.'
@@ -55,11 +58,28 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     strategy: Flags.string({summary: 'How to page: auto tries pit, then scroll, then search-after.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
     'keep-alive': Flags.string({summary: `How long the point in time or scroll lives between pages (default ${DEFAULT_KEEP_ALIVE}).`, default: DEFAULT_KEEP_ALIVE}),
     quiet: Flags.boolean({summary: 'No progress bar and no summary.'}),
+    'dry-run': Flags.boolean({summary: 'Write nothing: print per index the docs, pages, requests, S3 objects and bytes, a time estimate from a short probe, and what would not be carried.'}),
   }
 
-  async run(): Promise<BackupResult> {
+  async run(): Promise<BackupResult | BackupPlan> {
     const {flags} = this
     const {argv} = await this.parse(Backup)
+    if (flags['dry-run']) {
+      const plan = await planRead(await this.client(), {
+        index: (argv as string[]).join(','),
+        query: await loadQuery(flags.query, flags.q),
+        batchSize: flags['batch-size'],
+        slices: resolveSlices(flags.slices),
+        strategy: flags.strategy as ReadStrategy | 'auto',
+        keepAlive: flags['keep-alive'],
+        compressionLevel: flags['compression-level'] ?? BACKUP_DEFAULTS.compressionLevel,
+        chunkBytes: flags['chunk-size'] ?? BACKUP_DEFAULTS.chunkBytes,
+      })
+      if (!this.jsonEnabled()) this.log(renderReadPlan('backup', plan))
+      return plan
+    }
+
+
     const setup = await prepareBackup({
       indices: argv as string[],
       bucket: flags.bucket,

@@ -8,13 +8,15 @@ import {formatBytes, formatCount, formatDuration} from '../cli/format.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {isAossError} from '../lib/errors.js'
 import {createProgress} from '../cli/progress.js'
-import {type ExportSummary, runExport} from '../lib/read/export.js'
+import {renderReadPlan} from '../cli/render/plan.js'
+import {planRead, type ReadPlan} from '../lib/dryrun/read-plan.js'
 import {loadQuery, parseFields, resolveSlices} from '../lib/read/export-input.js'
+import {type ExportSummary, runExport} from '../lib/read/export.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/read/reader.js'
 import {wantsGzip} from '../lib/read/sinks.js'
 import type {LineFormat, ReadStrategy} from '../lib/read/types.js'
 
-export type ExportResult = ExportSummary
+export type ExportResult = ExportSummary | ReadPlan
 
 export default class Export extends AossCommand<typeof Export> {
   static override summary = 'Write every document of an index to NDJSON: complete, streaming and resumable.'
@@ -52,6 +54,7 @@ export default class Export extends AossCommand<typeof Export> {
     force: Flags.boolean({summary: 'Start over even though a checkpoint says an earlier export is unfinished (not while another export writes FILE).', exclusive: ['resume']}),
     quiet: Flags.boolean({summary: 'No progress bar and no summary on stderr.'}),
     report: Flags.string({summary: 'Also write the summary as JSON to this file.', helpValue: 'FILE'}),
+    'dry-run': Flags.boolean({summary: 'Write nothing: print per index the docs, bytes, pages, requests, a time estimate from a short probe, and what would not be carried.'}),
     'checkpoint-every': Flags.integer({summary: 'Least milliseconds between two checkpoints (default 1000).', min: 0, hidden: true}),
   }
 
@@ -60,6 +63,12 @@ export default class Export extends AossCommand<typeof Export> {
   async run(): Promise<ExportResult> {
     const {flags, args} = this
     const client = await this.client()
+    if (flags['dry-run']) {
+      const plan = await planRead(client, {index: args.index, query: await loadQuery(flags.query, flags.q), batchSize: flags['batch-size'], slices: resolveSlices(flags.slices), strategy: flags.strategy as ReadStrategy | 'auto', keepAlive: flags['keep-alive']})
+      if (!this.jsonEnabled()) this.note(renderReadPlan('export', plan))
+      return plan
+    }
+
     const quiet = flags.quiet || this.jsonEnabled()
     const progress = await createProgress({unit: 'docs', quiet})
     const interrupt = interruptOnSignals()

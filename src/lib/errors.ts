@@ -83,7 +83,9 @@ export class AossError extends Error {
     this.name = 'AossError'
     this.code = code
     this.exitCode = options.exitCode ?? exitByCode[code]
-    this.hints = options.hints ?? []
+    this.hints = [...(options.hints ?? [])]
+    // Every access failure ends in the same place: the checklist that names the cause before the next run.
+    if (this.exitCode === ExitCode.auth && !this.hints.some((hint) => hint.startsWith(DOCTOR_HINT))) this.hints.push(`${DOCTOR_HINT}\` to name the cause.`)
     this.statusCode = options.statusCode
     this.details = options.details
   }
@@ -99,6 +101,17 @@ export class AossError extends Error {
       ...(this.details ? {details: this.details} : {}),
     }
   }
+}
+
+const DOCTOR_HINT = 'Run `aoss doctor'
+const DOCTOR_JOBS = new Set(['export', 'backup', 'restore', 'copy', 'ui'])
+
+/** Points the doctor hint at the job that failed (`aoss doctor --for export`), when the command is one. */
+export function doctorHintFor(error: AossError, command: string | undefined): AossError {
+  if (!command || !DOCTOR_JOBS.has(command)) return error
+  const at = error.hints.findIndex((hint) => hint.startsWith(DOCTOR_HINT))
+  if (at >= 0) error.hints[at] = `${DOCTOR_HINT} --for ${command}\` to name the cause.`
+  return error
 }
 
 export function usageError(message: string, ...hints: string[]): AossError {

@@ -1,6 +1,5 @@
 import {expect} from 'chai'
-import {readFile, rm, writeFile} from 'node:fs/promises'
-import {mkdtemp} from 'node:fs/promises'
+import {readFile, rm, writeFile, mkdtemp} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {gunzipSync} from 'node:zlib'

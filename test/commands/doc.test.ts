@@ -2,8 +2,7 @@ import {expect} from 'chai'
 
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
-import {cli} from '../support/cli.js'
-import {aoss} from '../support/cli.js'
+import {cli, aoss} from '../support/cli.js'
 
 for (const flavour of ['serverless', 'managed'] as const) {
   describe(`aoss doc … (${flavour})`, () => {

@@ -47,6 +47,7 @@ describe('aoss health against a SigV4-checking emulator', () => {
     const body = JSON.parse(stdout)
     expect(body.error.details.aossResponseHint).to.equal('X01:gw-helper-deny')
     expect(body.error.hints.join(' ')).to.contain('data access policy')
+    expect(body.error.hints.at(-1)).to.equal('Run `aoss doctor` to name the cause.')
     expect(stdout).to.not.contain('not-the-secret')
   })
 

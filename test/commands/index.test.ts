@@ -4,8 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
-import {cli} from '../support/cli.js'
-import {aoss} from '../support/cli.js'
+import {cli, aoss} from '../support/cli.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'aoss-index-'))
 const file = (name: string, content: string) => {

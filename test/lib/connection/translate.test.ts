@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {toAossError} from '../../../src/lib/connection/translate.js'
-import {AossError, ExitCode} from '../../../src/lib/errors.js'
+import {AossError, doctorHintFor, ExitCode} from '../../../src/lib/errors.js'
 
 const response = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   Object.assign(new Error('Response Error'), {name: 'ResponseError', meta: {statusCode: status, body, headers}})
@@ -53,6 +53,18 @@ describe('error translation', () => {
     const error = toAossError(response(403, {status: 403, error: {reason: '403 Forbidden', type: 'Forbidden'}}, {'x-aoss-response-hint': 'X01:gw-helper-deny'}))
     expect(error.hints.join(' ')).to.contain('data access policy').and.to.contain('aoss:APIAccessAll').and.to.contain('minute')
     expect(error.details).to.include({aossResponseHint: 'X01:gw-helper-deny'})
+  })
+
+  it('ends every access failure with a pointer to aoss doctor, named for the job when there is one', () => {
+    const access = cases.filter(([, , , exit]) => exit === ExitCode.auth)
+    expect(access.length).to.be.greaterThan(3)
+    for (const [name, raw] of access) {
+      const error = toAossError(raw)
+      expect(error.hints.at(-1), name).to.equal('Run `aoss doctor` to name the cause.')
+      expect(doctorHintFor(error, 'export').hints.at(-1), name).to.equal('Run `aoss doctor --for export` to name the cause.')
+    }
+
+    expect(toAossError(response(404, {})).hints.join(' ')).to.not.contain('doctor')
   })
 
   it('shows the server reason for a rejected query, not a stack', () => {

@@ -17,6 +17,7 @@ const safeEqual = (a: string, b: string): boolean => {
 export async function checkAuth(
   req: {method: string; rawPath: string; headers: IncomingHttpHeaders; body: Buffer},
   auth: EmulatorOptions['auth'],
+  now?: Date,
 ): Promise<AuthResult> {
   if (auth === undefined || auth.mode === 'none') return {ok: true}
   const header = req.headers.authorization ?? ''
@@ -36,6 +37,7 @@ export async function checkAuth(
     service,
     credentials: auth.credentials,
     requireContentSha256: service === 'aoss',
+    now,
   })
   return verdict.ok ? {ok: true} : {ok: false, status: 403, reason: verdict.reason}
 }

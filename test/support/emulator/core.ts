@@ -27,6 +27,7 @@ export interface ResolvedOptions {
   serverlessRefreshParam: 'reject' | 'ignore'
   rejectShardSettings: boolean
   requireTimestamp: boolean
+  clockOffsetMs: number
 }
 
 export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
@@ -46,6 +47,7 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
     serverlessRefreshParam: o.serverlessRefreshParam ?? 'reject',
     rejectShardSettings: o.rejectShardSettings ?? true,
     requireTimestamp: o.requireTimestamp ?? false,
+    clockOffsetMs: o.clockOffsetMs ?? 0,
   }
 }
 

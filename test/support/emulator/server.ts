@@ -81,10 +81,10 @@ export class EmulatorServer {
     }
 
     // SigV4 signs the query string too, so the verifier gets the whole target as received.
-    const auth = await checkAuth({method, rawPath: url, headers: req.headers, body: raw}, this.authOptions())
+    const auth = await checkAuth({method, rawPath: url, headers: req.headers, body: raw}, this.authOptions(), this.now())
     if (!auth.ok) {
       if (baseLatency > 0) await sleep(baseLatency)
-      return this.send(res, this.denied(auth.status), method)
+      return this.send(res, this.denied(auth.status, auth.reason), method)
     }
 
     const decision = this.faults.decide(routeName, method, url)
@@ -129,8 +129,16 @@ export class EmulatorServer {
     return {...auth, service: auth.service ?? (this.core.serverless ? 'aoss' : 'es')}
   }
 
-  /** Refusal shapes: AOSS gateway JSON + hint header [S14][S15]; managed basic = 401 challenge, SigV4 = API gateway message. */
-  private denied(status: 401 | 403): Reply {
+  /** The server's clock, which may be set off from the machine's to test clock skew. */
+  private now(): Date {
+    return new Date(Date.now() + this.core.opts.clockOffsetMs)
+  }
+
+  /**
+   * Refusal shapes: AOSS gateway JSON + hint header [S14][S15], which says nothing of why; managed basic = 401
+   * challenge, SigV4 = the API gateway's message, which names a wrong credential scope.
+   */
+  private denied(status: 401 | 403, reason = ''): Reply {
     if (this.core.serverless) {
       return {
         ...jsonReply(403, {status: 403, 'request-id': randomUUID(), error: {reason: '403 Forbidden', type: 'Forbidden'}}),
@@ -140,6 +148,11 @@ export class EmulatorServer {
     if (status === 401) {
       return {status: 401, body: 'Unauthorized', contentType: 'text/plain; charset=UTF-8', headers: {'www-authenticate': 'Basic realm="OpenSearch Security"'}}
     }
+    const region = /^wrong region: signed for (\S+)/.exec(reason)
+    if (region) return jsonReply(403, {message: `Credential should be scoped to a valid region, not '${region[1]}'. `})
+    const service = /^wrong service: signed for \S+, expected (\S+)/.exec(reason)
+    if (service) return jsonReply(403, {message: `Credential should be scoped to correct service: '${service[1]}'. `})
+    if (/clock skew/.test(reason)) return jsonReply(403, {message: 'Signature expired: the request time is too far from the server time (5 min).'})
     return jsonReply(403, {
       message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     })
@@ -155,6 +168,7 @@ export class EmulatorServer {
     const headers: Record<string, string | number> = {'content-length': length, ...reply.headers}
     if (reply.body !== undefined) headers['content-type'] = reply.contentType ?? 'application/json; charset=UTF-8'
     if (this.core.serverless) headers.server = 'aoss-amazon'
+    if (this.core.opts.clockOffsetMs !== 0) headers.date = this.now().toUTCString()
     return headers
   }
 

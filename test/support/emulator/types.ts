@@ -57,6 +57,8 @@ export interface EmulatorOptions {
   rejectShardSettings?: boolean
   /** Serverless timeseries (NextGen [S11]): reject docs without a top-level `@timestamp` (default false = Classic). */
   requireTimestamp?: boolean
+  /** The server's clock runs this far ahead (negative: behind): its `Date` header and the SigV4 skew check use it (default 0). */
+  clockOffsetMs?: number
 }
 
 export type FaultSpec =

@@ -1,6 +1,5 @@
 /** The shape every strategy hands to the reader: one sequential page source per slice. */
-import type {ReadStrategy} from '../types.js'
-import type {Hit} from '../types.js'
+import type {ReadStrategy, Hit} from '../types.js'
 
 export interface RawPage {
   hits: Hit[]
