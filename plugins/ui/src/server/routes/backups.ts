@@ -25,7 +25,7 @@ export function backupRoutes(ctx: UiContext): Hono {
   app.get('/backups', async (c) => {
     try {
       const bucket = c.req.query('bucket') || ctx.backups.bucket
-      const prefix = c.req.query('prefix') ?? ctx.backups.prefix
+      const prefix = c.req.query('prefix') || ctx.backups.prefix
       if (!bucket) return c.json({bucket: null, prefix, backups: []})
       return c.json({bucket, prefix, backups: await listBackups(await ctx.s3(), {bucket, prefix})})
     } catch (error) {

@@ -62,7 +62,7 @@ export function searchRoutes(ctx: UiContext): Hono {
       },
     })
     const name = `${query.index.replace(/[^\w.-]+/g, '_')}.ndjson`
-    return new Response(body as unknown as BodyInit, {
+    return new Response(body, {
       headers: {'content-type': 'application/x-ndjson', 'content-disposition': `attachment; filename="${name}"`},
     })
   })

@@ -98,7 +98,7 @@ export function Backups() {
       <ErrorBox error={error} />
       <form class="panel" onSubmit={start}>
         <h2>Back up an index</h2>
-        <label>Index <select value={index || indices[0]} onChange={(e) => setIndex(e.currentTarget.value)}>{indices.map((name) => <option value={name}>{name}</option>)}</select></label>
+        <label>Index <select aria-label="Index to back up" value={index || indices[0]} onChange={(e) => setIndex(e.currentTarget.value)}>{indices.map((name) => <option value={name}>{name}</option>)}</select></label>
         <button type="submit" class="primary" disabled={!bucket}>Start backup</button>
         <Progress job={backupJob} label="backup" />
       </form>

@@ -16,7 +16,7 @@ export function followJob(id: string, update: (state: JobState) => void): () => 
     update(state)
   })
   source.addEventListener('done', (event) => {
-    state = {...state, percent: 100, done: JSON.parse((event as MessageEvent).data).result}
+    state = {...state, done: JSON.parse((event as MessageEvent).data).result}
     update(state)
     source.close()
   })
