@@ -103,6 +103,16 @@ describe('aoss ui in Chromium', function () {
     expect(new Set(seen).size).to.equal(TIES)
   })
 
+  it('"export these results" downloads every matching document as NDJSON', async () => {
+    const q = encodeURIComponent(JSON.stringify({index: 'ties', text: 'shared'}))
+    const answer = await page.request.get(`${h.ui.origin}/api/export?q=${q}`)
+    expect(answer.status()).to.equal(200)
+    expect(answer.headers()['content-disposition']).to.contain('ties.ndjson')
+    const lines = (await answer.text()).trim().split('\n').map((line) => JSON.parse(line))
+    expect(lines.map((line) => line._id).sort()).to.deep.equal(Array.from({length: TIES}, (_, i) => `t${String(i).padStart(2, '0')}`))
+    expect(lines[0]).to.have.keys('_index', '_id', '_source')
+  })
+
   it('a backup started from the page completes with its progress at 100%', async () => {
     await page.goto(`${h.ui.origin}/backups`)
     await page.getByLabel('Index to back up').selectOption('inventory')
