@@ -1,7 +1,8 @@
 import {expect} from 'chai'
 import {styleText} from 'node:util'
 
-import {formatValue, renderCard, renderPage, titleField} from '../../src/cli/render/cards.js'
+import {renderCard, renderPage} from '../../src/cli/render/cards.js'
+import {formatValue, titleField} from '../../src/lib/documents/summary.js'
 import type {SearchPage} from '../../src/lib/documents/search.js'
 
 const colour = (style: Parameters<typeof styleText>[0], text: string) => styleText(style, text, {validateStream: false})

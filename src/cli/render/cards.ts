@@ -4,6 +4,7 @@
  * otherwise) changes the form, so piped output carries the same content as the screen.
  */
 import {flatten} from '../../lib/documents/flatten.js'
+import {formatValue, titleField} from '../../lib/documents/summary.js'
 import type {SearchHit, SearchPage} from '../../lib/documents/search.js'
 
 export type Paint = (style: 'bold' | 'dim' | 'cyan' | 'yellow' | 'green' | 'magenta', text: string) => string
@@ -20,41 +21,6 @@ export interface CardOptions {
 
 const plain: Paint = (_style, text) => text
 
-/** Field names that usually hold a human title, best first. */
-const TITLE_NAMES = ['title', 'name', 'product_name', 'productname', 'display_name', 'displayname', 'label', 'subject', 'headline', 'heading', 'caption']
-const TITLE_SUFFIXES = ['_title', 'title', '_name', 'name']
-
-/** The dotted path of the field to use as a card title, if one looks like a title. */
-export function titleField(source: Record<string, unknown> | undefined): string | undefined {
-  if (!source) return undefined
-  const flat = flatten(source)
-  const candidates = [...flat.entries()].filter(([, value]) => typeof value === 'string' && value.trim() !== '' && value.length <= 200)
-  const leaf = (path: string) => path.split('.').at(-1)!.toLowerCase()
-  for (const name of TITLE_NAMES) {
-    const hit = candidates.find(([path]) => leaf(path) === name && !path.includes('.'))
-    if (hit) return hit[0]
-  }
-
-  for (const name of TITLE_NAMES) {
-    const hit = candidates.find(([path]) => leaf(path) === name)
-    if (hit) return hit[0]
-  }
-
-  return candidates.find(([path]) => TITLE_SUFFIXES.some((suffix) => leaf(path).endsWith(suffix)))?.[0]
-}
-
-export function formatValue(value: unknown, maxWidth = 80): string {
-  let text: string
-  if (value === null || value === undefined) text = 'null'
-  else if (Array.isArray(value)) {
-    text = value.every((item) => item === null || typeof item !== 'object')
-      ? value.map((item) => formatValue(item, maxWidth)).join(', ')
-      : `[${value.length} ${value.length === 1 ? 'item' : 'items'}] ${JSON.stringify(value)}`
-  } else if (typeof value === 'object') text = JSON.stringify(value)
-  else text = String(value)
-  text = text.replace(/\s+/g, ' ').trim()
-  return text.length > maxWidth ? `${text.slice(0, maxWidth - 1)}…` : text
-}
 
 /** `<em>red</em> shoes` → the same text with the matched words painted (tags removed either way). */
 export function renderHighlight(fragment: string, paint: Paint): string {
