@@ -23,7 +23,9 @@ export interface Job {
   id: string
   kind: 'backup' | 'restore'
   events: EventEmitter
-  last?: JobEvent
+  /** The latest progress and the outcome, replayed in that order to a page that connects late. */
+  progress?: JobEvent
+  outcome?: JobEvent
   finished: boolean
   controller: AbortController
 }
@@ -35,7 +37,8 @@ export class Jobs {
     const job: Job = {id: randomUUID(), kind, events: new EventEmitter(), finished: false, controller: new AbortController()}
     this.jobs.set(job.id, job)
     const emit = (event: JobEvent) => {
-      job.last = event
+      if (event.type === 'progress') job.progress = event
+      else job.outcome = event
       job.events.emit('event', event)
     }
 
@@ -50,6 +53,11 @@ export class Jobs {
       },
     )
     return job
+  }
+
+  /** What a page that connects now should see first: where the job stands, then how it ended. */
+  static replay(job: Job): JobEvent[] {
+    return [job.progress, job.outcome].filter((event): event is JobEvent => event !== undefined)
   }
 
   get(id: string): Job | undefined {

@@ -1,9 +1,9 @@
-/** Live progress of a job as server-sent events: the last event first, then each new one until the job ends. */
+/** Live progress of a job as server-sent events: where the job stands and how it ended (for a page that connects late), then each new event until the job ends. */
 import {Hono} from 'hono'
 import {streamSSE} from 'hono/streaming'
 
 import type {UiContext} from '../context.js'
-import type {JobEvent} from '../jobs.js'
+import {type JobEvent, Jobs} from '../jobs.js'
 
 export function jobRoutes(ctx: UiContext): Hono {
   const app = new Hono()
@@ -12,7 +12,7 @@ export function jobRoutes(ctx: UiContext): Hono {
     const job = ctx.jobs.get(c.req.param('id'))
     if (!job) return c.json({error: {code: 'NOT_FOUND', message: 'no such job'}}, 404)
     return streamSSE(c, async (stream) => {
-      const queue: JobEvent[] = job.last ? [job.last] : []
+      const queue: JobEvent[] = Jobs.replay(job)
       let wake: (() => void) | undefined
       const onEvent = (event: JobEvent) => {
         queue.push(event)
