@@ -8,6 +8,7 @@ import {parseEnv} from 'node:util'
 
 import {AossError, usageError} from '../errors.js'
 import {hostFacts, normalizeEndpoint, type Service} from './endpoint.js'
+import {redactUrl} from './redact.js'
 
 export type AuthMode = 'sigv4' | 'basic' | 'none'
 
@@ -102,7 +103,7 @@ export function resolveSettings(input: ConnectionInput, context: ResolveContext 
   try {
     url = normalizeEndpoint(rawEndpoint)
   } catch {
-    throw usageError(`not a valid endpoint: ${rawEndpoint}`, 'Use a URL such as https://search-x.us-east-1.es.amazonaws.com')
+    throw usageError(`not a valid endpoint: ${redactUrl(rawEndpoint)}`, 'Use a URL such as https://search-x.us-east-1.es.amazonaws.com')
   }
 
   // Credentials pasted into the URL become basic auth and never travel further inside the endpoint string.
