@@ -58,6 +58,8 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     quiet: Flags.boolean({summary: 'No progress bar and no summary.'}),
   }
 
+  static override interruptIsIncomplete = true
+
   async run(): Promise<BackupResult> {
     const {flags} = this
     const {argv} = await this.parse(Backup)

@@ -1,23 +1,80 @@
 /**
- * Ctrl-C, `kill`, `docker stop` or a cancelled CI job: long-running commands turn SIGINT and SIGTERM into an
- * AbortSignal, so the pipeline below can close what it opened (points in time, multipart uploads, checkpoints)
- * and exit with a code that says the work is incomplete.
+ * Ctrl-C, `kill`, `docker stop` or a cancelled CI job: SIGINT and SIGTERM become one AbortSignal per process,
+ * shared by the base command (whose clients abandon requests in flight when it aborts, connection/
+ * guarded-connection.ts) and by long-running commands, whose pipelines close what they opened (points in time,
+ * multipart uploads, checkpoints) and exit with a code that says the work is incomplete.
+ *
+ * Stopping must not depend on every layer noticing: a second signal exits at once, and so does a command still
+ * running `GRACE_MS` after the first one. Both are safe for resumable work, whose checkpoints describe only data
+ * already flushed (the same reason kill -9 is).
  */
+import {ExitCode, type ExitCodeValue} from '../errors.js'
+
 export interface Interrupt {
   signal: AbortSignal
+  /** The signal that arrived, once one did. */
+  readonly received: NodeJS.Signals | undefined
   dispose(): void
 }
 
-export function interruptOnSignals(): Interrupt {
-  const controller = new AbortController()
-  const abort = () => controller.abort()
-  process.once('SIGINT', abort)
-  process.once('SIGTERM', abort)
+/** How long a command may take to stop cleanly after the first signal. */
+export const GRACE_MS = 5000
+
+interface Shared {
+  controller: AbortController
+  users: number
+  exitCode: ExitCodeValue
+  received?: NodeJS.Signals
+  onSignal(name: NodeJS.Signals): void
+}
+
+let shared: Shared | undefined
+
+/**
+ * @param exitCode how the process ends when it has to be stopped without the command's help: 3 (incomplete) for
+ *   resumable work, else 130.
+ */
+export function interruptOnSignals(exitCode?: ExitCodeValue): Interrupt {
+  const current = shared ?? install()
+  current.users++
+  if (exitCode !== undefined) current.exitCode = exitCode
+  let disposed = false
   return {
-    signal: controller.signal,
+    signal: current.controller.signal,
+    get received() {
+      return current.received
+    },
     dispose() {
-      process.off('SIGINT', abort)
-      process.off('SIGTERM', abort)
+      if (disposed) return
+      disposed = true
+      current.users--
+      if (current.users > 0) return
+      process.off('SIGINT', current.onSignal)
+      process.off('SIGTERM', current.onSignal)
+      if (shared === current) shared = undefined
     },
   }
+}
+
+function install(): Shared {
+  const current: Shared = {
+    controller: new AbortController(),
+    users: 0,
+    exitCode: ExitCode.interrupted,
+    onSignal(name) {
+      if (current.controller.signal.aborted) stopNow(`${name} again`, current.exitCode)
+      current.received = name
+      current.controller.abort()
+      setTimeout(() => stopNow(`still stopping ${GRACE_MS / 1000} s after ${name}`, current.exitCode), GRACE_MS).unref()
+    },
+  }
+  shared = current
+  process.on('SIGINT', current.onSignal)
+  process.on('SIGTERM', current.onSignal)
+  return current
+}
+
+function stopNow(why: string, exitCode: ExitCodeValue): never {
+  process.stderr.write(`Error: interrupted (${why})\n`)
+  process.exit(exitCode)
 }
