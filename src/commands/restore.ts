@@ -55,6 +55,7 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
   }
 
   static override interruptIsIncomplete = true
+  static override finishRequestsOnInterrupt = true
 
   async run(): Promise<RestoreResult> {
     const {flags} = this

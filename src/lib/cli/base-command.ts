@@ -8,7 +8,7 @@ import {type Client, type ClientOverrides, createClient} from '../connection/cli
 import {type ConnectionSettings, resolveSettings} from '../connection/settings.js'
 import {AossError, ExitCode, isAossError} from '../errors.js'
 import {connectionFlags} from './flags.js'
-import {type Interrupt, interruptOnSignals} from './interrupt.js'
+import {GRACE_MS, type Interrupt, interruptOnSignals} from './interrupt.js'
 import {painter} from './style.js'
 
 export type Flags<T extends typeof Command> = Interfaces.InferredFlags<(typeof AossCommand)['baseFlags'] & T['flags']>
@@ -28,6 +28,12 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
    * exits 3 (incomplete), as their pipelines report it. Every other command exits 130.
    */
   static interruptIsIncomplete = false
+
+  /**
+   * Commands that write (restore): after an interrupt, requests in flight finish within their timeout instead of
+   * being abandoned, so every batch sent has a known outcome in the report. Reads are abandoned at once.
+   */
+  static finishRequestsOnInterrupt = false
 
   protected flags!: Flags<T>
   protected args!: Args<T>
@@ -72,8 +78,15 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
   }
 
   protected async client(): Promise<Client> {
-    const overrides = (this.ctor as unknown as typeof AossCommand).clientOverrides
-    return createClient(this.settings(), {...overrides, signal: overrides?.signal ?? this.interrupt?.signal})
+    const ctor = this.ctor as unknown as typeof AossCommand
+    const overrides = ctor.clientOverrides
+    const settings = this.settings()
+    if (ctor.finishRequestsOnInterrupt) {
+      this.interrupt?.allowGrace(settings.requestTimeoutMs + GRACE_MS)
+      return createClient(settings, overrides)
+    }
+
+    return createClient(settings, {...overrides, signal: overrides?.signal ?? this.interrupt?.signal})
   }
 
   /** Human output on stderr (progress, notes), silenced under --json so machines see only JSON. */

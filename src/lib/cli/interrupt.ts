@@ -5,7 +5,7 @@
  * multipart uploads, checkpoints) and exit with a code that says the work is incomplete.
  *
  * Stopping must not depend on every layer noticing: a second signal exits at once, and so does a command still
- * running `GRACE_MS` after the first one. Both are safe for resumable work, whose checkpoints describe only data
+ * running `GRACE_MS` after the first one (or the longer grace a command asked for). Both are safe for resumable work, whose checkpoints describe only data
  * already flushed (the same reason kill -9 is).
  */
 import {ExitCode, type ExitCodeValue} from '../errors.js'
@@ -14,6 +14,8 @@ export interface Interrupt {
   signal: AbortSignal
   /** The signal that arrived, once one did. */
   readonly received: NodeJS.Signals | undefined
+  /** Lets the command take up to `ms` to stop after the first signal (writes in flight finishing), not GRACE_MS. */
+  allowGrace(ms: number): void
   dispose(): void
 }
 
@@ -24,6 +26,7 @@ interface Shared {
   controller: AbortController
   users: number
   exitCode: ExitCodeValue
+  graceMs: number
   received?: NodeJS.Signals
   onSignal(name: NodeJS.Signals): void
 }
@@ -44,6 +47,9 @@ export function interruptOnSignals(exitCode?: ExitCodeValue): Interrupt {
     get received() {
       return current.received
     },
+    allowGrace(ms) {
+      current.graceMs = Math.max(current.graceMs, ms)
+    },
     dispose() {
       if (disposed) return
       disposed = true
@@ -61,11 +67,13 @@ function install(): Shared {
     controller: new AbortController(),
     users: 0,
     exitCode: ExitCode.interrupted,
+    graceMs: GRACE_MS,
     onSignal(name) {
       if (current.controller.signal.aborted) stopNow(`${name} again`, current.exitCode)
       current.received = name
       current.controller.abort()
-      setTimeout(() => stopNow(`still stopping ${GRACE_MS / 1000} s after ${name}`, current.exitCode), GRACE_MS).unref()
+      const grace = current.graceMs
+      setTimeout(() => stopNow(`still stopping ${Math.round(grace / 1000)} s after ${name}`, current.exitCode), grace).unref()
     },
   }
   shared = current
