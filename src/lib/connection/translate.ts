@@ -43,7 +43,7 @@ export function toAossError(error: unknown, context: TranslateContext = {}): Aos
   if (e.name === 'ConnectionError' || e.name === 'NoLivingConnectionsError') {
     const message = e.message ?? ''
     if (PLAIN_HTTP.test(message)) {
-      return new AossError('TLS', `${doing}TLS handshake failed with${where}: the server answered in plain HTTP`, {
+      return new AossError('TLS', `${doing}TLS handshake failed${where ? ` with${where}` : ''}: the server answered in plain HTTP`, {
         cause: error,
         hints: ['Use http:// instead of https:// in the endpoint (-e / OPENSEARCH_URL); --insecure would not help.'],
       })
