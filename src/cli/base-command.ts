@@ -4,11 +4,12 @@
  */
 import {Command, Errors, type Interfaces, ux} from '@oclif/core'
 
-import {AossError, doctorHintFor, isAossError} from '../lib/errors.js'
+import {AossError, ExitCode, isAossError, doctorHintFor} from '../lib/errors.js'
 import {type Client, type ClientOverrides, createClient} from '../lib/connection/client.js'
 import {type ConnectionSettings, resolveSettings} from '../lib/connection/settings.js'
 import {stringifyExact} from '../lib/documents/exact-json.js'
 import {connectionFlags} from './flags.js'
+import {GRACE_MS, type Interrupt, interruptOnSignals} from './interrupt.js'
 import {painter} from './style.js'
 
 export type Flags<T extends typeof Command> = Interfaces.InferredFlags<(typeof AossCommand)['baseFlags'] & T['flags']>
@@ -23,12 +24,28 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
   /** For tests: replaces the AWS credential chain and the retry timings of every client this command makes. */
   static clientOverrides: ClientOverrides | undefined
 
+  /**
+   * Commands whose work can be resumed or is partly done when stopped (export, backup, restore): an interrupt
+   * exits 3 (incomplete), as their pipelines report it. Every other command exits 130.
+   */
+  static interruptIsIncomplete = false
+
+  /**
+   * Commands that write (restore): after an interrupt, requests in flight finish within their timeout instead of
+   * being abandoned, so every batch sent has a known outcome in the report. Reads are abandoned at once.
+   */
+  static finishRequestsOnInterrupt = false
+
   protected flags!: Flags<T>
   protected args!: Args<T>
   private cachedSettings?: ConnectionSettings
+  /** SIGINT/SIGTERM, from the start: a request stalled anywhere in the command is abandoned when one arrives. */
+  private interrupt?: Interrupt
 
   public override async init(): Promise<void> {
     await super.init()
+    const incomplete = (this.ctor as unknown as typeof AossCommand).interruptIsIncomplete
+    this.interrupt = interruptOnSignals(incomplete ? ExitCode.incomplete : ExitCode.interrupted)
 
     const {args, flags} = await this.parse({
       flags: this.ctor.flags,
@@ -62,7 +79,15 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
   }
 
   protected async client(): Promise<Client> {
-    return createClient(this.settings(), (this.ctor as unknown as typeof AossCommand).clientOverrides)
+    const ctor = this.ctor as unknown as typeof AossCommand
+    const overrides = ctor.clientOverrides
+    const settings = this.settings()
+    if (ctor.finishRequestsOnInterrupt) {
+      this.interrupt?.allowGrace(settings.requestTimeoutMs + GRACE_MS)
+      return createClient(settings, overrides)
+    }
+
+    return createClient(settings, {...overrides, signal: overrides?.signal ?? this.interrupt?.signal})
   }
 
   /** Human output on stderr (progress, notes), silenced under --json so machines see only JSON. */
@@ -82,7 +107,7 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
   public override async catch(err: Error & {oclif?: {exit?: number}}): Promise<never> {
     // An ExitError is oclif's own "exit now with this code": pass it on untouched.
     if (err instanceof Errors.ExitError) throw err
-    const error = doctorHintFor(toAoss(err), this.id)
+    const error = doctorHintFor(this.interrupted(toAoss(err)), this.id)
     const debug = Boolean((this.flags as Record<string, unknown> | undefined)?.debug) || Boolean(this.cachedSettings?.debug)
     if (this.jsonEnabled()) {
       const text = JSON.stringify(this.toErrorJson(error), null, 2)
@@ -99,6 +124,22 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
     process.exitCode = error.exitCode
     this.exit(error.exitCode)
     throw error // unreachable: exit() throws
+  }
+
+  public override async finally(err: Error | undefined): Promise<void> {
+    this.interrupt?.dispose()
+    return super.finally(err)
+  }
+
+  /**
+   * After SIGINT/SIGTERM, whatever failed (an abandoned request, an aborted wait) failed because of it. A pipeline
+   * that already said so — incomplete, with its resume hint — is believed.
+   */
+  private interrupted(error: AossError): AossError {
+    const received = this.interrupt?.received
+    if (!received || error.code === 'INCOMPLETE' || error.code === 'INTERRUPTED') return error
+    const incomplete = (this.ctor as unknown as typeof AossCommand).interruptIsIncomplete
+    return new AossError(incomplete ? 'INCOMPLETE' : 'INTERRUPTED', `interrupted (${received})`, {cause: error, details: {aborted: true, signal: received}})
   }
 }
 

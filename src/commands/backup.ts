@@ -61,6 +61,8 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     'dry-run': Flags.boolean({summary: 'Write nothing: print per index the docs, pages, requests, S3 objects and bytes, a time estimate from a short probe, and what would not be carried.'}),
   }
 
+  static override interruptIsIncomplete = true
+
   async run(): Promise<BackupResult | BackupPlan> {
     const {flags} = this
     const {argv} = await this.parse(Backup)

@@ -59,6 +59,7 @@ export default class Export extends AossCommand<typeof Export> {
   }
 
   static override stdoutIsData = true
+  static override interruptIsIncomplete = true
 
   async run(): Promise<ExportResult> {
     const {flags, args} = this

@@ -54,6 +54,9 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
     ...s3Flags,
   }
 
+  static override interruptIsIncomplete = true
+  static override finishRequestsOnInterrupt = true
+
   async run(): Promise<RestoreResult> {
     const {flags} = this
     const settings = this.settings()

@@ -13,6 +13,10 @@ export const ExitCode = {
   notFound: 5,
   unreachable: 6,
   throttled: 7,
+  /** Stopped by SIGINT or SIGTERM with nothing to resume (128 + SIGINT, as shells report it). */
+  interrupted: 130,
+  /** No such command (the shell's and oclif's code). */
+  commandNotFound: 127,
 } as const
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 
@@ -23,6 +27,7 @@ export type AossErrorCode =
   | 'UNREACHABLE'
   | 'TLS'
   | 'TIMEOUT'
+  | 'NOT_OPENSEARCH'
   | 'NO_CREDENTIALS'
   | 'SIGNATURE'
   | 'FORBIDDEN'
@@ -35,6 +40,7 @@ export type AossErrorCode =
   | 'INCOMPLETE'
   | 'SERVER'
   | 'UNSUPPORTED'
+  | 'INTERRUPTED'
   | 'UNEXPECTED'
 
 const exitByCode: Record<AossErrorCode, ExitCodeValue> = {
@@ -44,6 +50,7 @@ const exitByCode: Record<AossErrorCode, ExitCodeValue> = {
   UNREACHABLE: ExitCode.unreachable,
   TLS: ExitCode.unreachable,
   TIMEOUT: ExitCode.unreachable,
+  NOT_OPENSEARCH: ExitCode.unreachable,
   NO_CREDENTIALS: ExitCode.auth,
   SIGNATURE: ExitCode.auth,
   FORBIDDEN: ExitCode.auth,
@@ -56,6 +63,7 @@ const exitByCode: Record<AossErrorCode, ExitCodeValue> = {
   INCOMPLETE: ExitCode.incomplete,
   SERVER: ExitCode.unexpected,
   UNSUPPORTED: ExitCode.usage,
+  INTERRUPTED: ExitCode.interrupted,
   UNEXPECTED: ExitCode.unexpected,
 }
 

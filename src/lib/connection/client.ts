@@ -3,10 +3,11 @@
  * timeouts, TLS policy and the redacted debug log are decided once.
  */
 import type {ApiResponse, Client, ClientOptions, Connection, Transport} from '@opensearch-project/opensearch'
-import type {ClientRequest, IncomingMessage, RequestOptions} from 'node:http'
 import type {TransportRequestOptions, TransportRequestParams} from '@opensearch-project/opensearch/lib/Transport.js'
 
 import {AossError} from '../errors.js'
+import {checkAnswer, checkStreamAnswer} from './answer-check.js'
+import {guardedConnection} from './guarded-connection.js'
 import {redactHeaders, redactText} from './redact.js'
 import {DEFAULT_RETRY_POLICY, isMarkedNotIdempotent, isRetryable, isRetryableWhenNotIdempotent, type RetryPolicy, withRetry} from './retry.js'
 import type {ConnectionSettings} from './settings.js'
@@ -27,6 +28,8 @@ export interface ClientOverrides {
   retry?: Partial<RetryPolicy>
   /** Where debug lines go; stderr when the settings ask for debug output. */
   log?: (line: string) => void
+  /** The command's interrupt (SIGINT/SIGTERM): requests in flight are abandoned when it aborts. */
+  signal?: AbortSignal
 }
 
 export type {Client} from '@opensearch-project/opensearch'
@@ -56,11 +59,11 @@ export async function createClient(settings: ConnectionSettings, overrides: Clie
   }
 
   const policy: RetryPolicy = {...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, ...overrides.retry}
-  const QuietConnection = quietAfterResponse(BaseConnection)
+  const Guarded = guardedConnection(BaseConnection, settings.requestTimeoutMs, overrides.signal)
   const options: ClientOptions = {
     node: settings.endpoint,
-    Connection: log ? loggingConnection(QuietConnection, log) : QuietConnection,
-    Transport: retryingTransport(BaseTransport, policy, log),
+    Connection: log ? loggingConnection(Guarded, log) : Guarded,
+    Transport: retryingTransport(BaseTransport, policy, log, overrides.signal),
     // Our own retry loop owns retries: the client's would retry at once, without back-off, and never on 429.
     maxRetries: 0,
     requestTimeout: settings.requestTimeoutMs,
@@ -105,7 +108,7 @@ async function defaultCredentials(profile?: string): Promise<CredentialProvider>
 type RequestCallback = (error: unknown, result: ApiResponse) => void
 
 /** Wraps the (possibly signing) transport in our retry loop; each attempt is signed anew. */
-function retryingTransport(Base: typeof Transport, policy: RetryPolicy, log?: (line: string) => void): typeof Transport {
+function retryingTransport(Base: typeof Transport, policy: RetryPolicy, log?: (line: string) => void, signal?: AbortSignal): typeof Transport {
   class RetryingTransport extends Base {
     // @ts-expect-error one implementation serves both of the base class's overloads
     override request(
@@ -122,11 +125,18 @@ function retryingTransport(Base: typeof Transport, policy: RetryPolicy, log?: (l
       const attempt = async () => {
         const result = (await super.request(params, requestOptions)) as unknown as ApiResponse
         // A streamed answer arrives before the client checks its status: check it here, inside the retry loop.
-        if (requestOptions.asStream) await throwOnErrorStatus(result as unknown as StreamResult, requestOptions.ignore)
+        if (requestOptions.asStream) {
+          await throwOnErrorStatus(result as unknown as StreamResult, requestOptions.ignore)
+          checkStreamAnswer(result as unknown as StreamResult)
+        } else {
+          checkAnswer(result as unknown as StreamResult, params.method)
+        }
+
         return result
       }
 
       const promise = withRetry(attempt, policy, {
+        signal,
         retryable: isMarkedNotIdempotent(options) ? isRetryableWhenNotIdempotent : isRetryable,
         onRetry: (error, n, wait) =>
           log?.(`aoss:http retry ${n}/${policy.maxRetries} in ${wait} ms after ${describe(error)} ${params.method} ${params.path}`),
@@ -145,29 +155,6 @@ function retryingTransport(Base: typeof Transport, policy: RetryPolicy, log?: (l
   }
 
   return RetryingTransport as unknown as typeof Transport
-}
-
-/**
- * The client console.logs ("ignoring error after response") any error a request raises once its response has
- * started — on stdout, which is export's data stream. The response stream itself reports such a failure (a body
- * cut short), so that listener is replaced by a silent one.
- */
-function quietAfterResponse(Base: typeof Connection): typeof Connection {
-  class QuietConnection extends Base {
-    override request(params: RequestOptions, callback: (error: Error | null, response: IncomingMessage | null) => void): ClientRequest {
-      const request: ClientRequest = super.request(params, (error, response) => {
-        if (response) {
-          request.removeAllListeners('error')
-          request.on('error', () => {})
-        }
-
-        callback(error, response)
-      })
-      return request
-    }
-  }
-
-  return QuietConnection as unknown as typeof Connection
 }
 
 /** Logs each request as it leaves, signed headers included but redacted. */

@@ -34,13 +34,19 @@ export function hostFacts(host: string): HostFacts {
  * Accepts what people paste: a bare host, a URL with a trailing slash, or an AOSS console URL with a path.
  * Returns the origin only (scheme://host[:port]); https is assumed when no scheme is given.
  */
+const HOST_NAME = /^[a-z\d_](?:[a-z\d_-]*[a-z\d_])?(?:\.[a-z\d_](?:[a-z\d_-]*[a-z\d_])?)*\.?$/i
+
 export function normalizeEndpoint(raw: string): URL {
   const trimmed = raw.trim()
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`
-  const url = new URL(withScheme)
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)
+  // "ht!tp://host" is a mistyped scheme, not a host name to prefix with https://.
+  if (!hasScheme && trimmed.includes('://')) throw new TypeError('not a URL scheme')
+  const url = new URL(hasScheme ? trimmed : `https://${trimmed}`)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`unsupported scheme ${url.protocol.replace(':', '')}`)
   }
 
+  // The URL parser lets through host names no DNS server holds ("ht!tp", "a b"); refuse them here, as a typo.
+  if (!HOST_NAME.test(url.hostname) && !/^\[[\da-f:.]+\]$/i.test(url.hostname)) throw new TypeError(`not a host name: ${url.hostname}`)
   return url
 }

@@ -7,6 +7,8 @@
  */
 import {setTimeout as sleep} from 'node:timers/promises'
 
+import {BODY_TIMEOUT} from './guarded-connection.js'
+
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   maxRetries: number
@@ -39,7 +41,7 @@ export function isRetryable(error: unknown): boolean {
   if (!e || typeof e !== 'object') return false
   if (e.name === 'ResponseError') return RETRYABLE_STATUS.has(statusOf(e) ?? 0)
   if (e.name === 'TimeoutError') return true
-  if (e.name === 'ConnectionError') return RETRYABLE_SOCKET_CODES.test(e.message ?? '')
+  if (e.name === 'ConnectionError') return RETRYABLE_SOCKET_CODES.test(e.message ?? '') || BODY_TIMEOUT.test(e.message ?? '')
   return false
 }
 

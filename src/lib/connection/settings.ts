@@ -5,6 +5,7 @@
 import {AossError, usageError} from '../errors.js'
 import {pickSetting, type SettingSources, settingSources, type SourceOptions} from '../io/setting-sources.js'
 import {hostFacts, normalizeEndpoint, type Service} from './endpoint.js'
+import {redactUrl} from './redact.js'
 
 export type AuthMode = 'sigv4' | 'basic' | 'none'
 
@@ -80,7 +81,7 @@ export function resolveSettings(input: ConnectionInput, context: ResolveContext 
   try {
     url = normalizeEndpoint(rawEndpoint)
   } catch {
-    throw usageError(`not a valid endpoint: ${rawEndpoint}`, 'Use a URL such as https://search-x.us-east-1.es.amazonaws.com')
+    throw usageError(`not a valid endpoint: ${redactUrl(rawEndpoint)}`, 'Use a URL such as https://search-x.us-east-1.es.amazonaws.com')
   }
 
   // Credentials pasted into the URL become basic auth and never travel further inside the endpoint string.

@@ -88,13 +88,13 @@ export async function readBody(stream: Readable, headers: StreamResult['headers'
   try {
     for await (const chunk of stream) chunks.push(chunk as Buffer)
   } catch (error) {
-    throw connectionError(`Response aborted while reading the body: ${timedOut ? 'timed out' : (error as Error).message}`)
+    throw connectionError(timedOut ? IDLE_TIMEOUT : `Response aborted while reading the body: ${(error as Error).message}`)
   } finally {
     request?.off('timeout', onTimeout)
   }
 
   if (timedOut || (stream as {aborted?: boolean}).aborted || (stream as {complete?: boolean}).complete === false) {
-    throw connectionError(`Response aborted while reading the body${timedOut ? ': timed out' : ''}`)
+    throw connectionError(timedOut ? IDLE_TIMEOUT : 'Response aborted while reading the body')
   }
 
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
@@ -106,6 +106,10 @@ export async function readBody(stream: Readable, headers: StreamResult['headers'
     throw deserializationError(`could not decompress the ${encoding} response body: ${(error as Error).message}`)
   }
 }
+
+// Worded as guarded-connection's deadline (BODY_TIMEOUT), so either timer reads as a timeout; "aborted" keeps it a
+// page worth fetching again (transfer/strategies/context.ts).
+const IDLE_TIMEOUT = 'Response aborted: timed out while reading the body'
 
 function deserializationError(message: string): Error {
   const error = new Error(message)

@@ -2,6 +2,9 @@
  * The one translator from client and network failures to AossError. No command looks at a raw client error.
  */
 import {AossError, isAossError} from '../errors.js'
+import type {NotOpenSearchError} from './answer-check.js'
+import {BODY_TIMEOUT} from './guarded-connection.js'
+import {redactUrl} from './redact.js'
 
 interface RawClientError {
   name?: string
@@ -23,16 +26,29 @@ export interface TranslateContext {
   action?: string
 }
 
+// OpenSSL's words when an https:// request meets a plain-HTTP server.
+const PLAIN_HTTP = /wrong version number|EPROTO|packet length too long|http request/i
 const TLS_CODES = /CERT|SSL|TLS|self[- ]signed|UNABLE_TO_VERIFY|DEPTH_ZERO|unable to get local issuer/i
 
 export function toAossError(error: unknown, context: TranslateContext = {}): AossError {
   if (isAossError(error)) return error
   const e = (error ?? {}) as RawClientError
-  const where = context.endpoint ? ` ${context.endpoint}` : ''
+  const where = context.endpoint ? ` ${redactUrl(context.endpoint)}` : ''
   const doing = context.action ? `${context.action}: ` : ''
+
+  if (e.name === 'NotOpenSearchError') return notOpenSearch(error as NotOpenSearchError, where, doing)
+
+  if (e.name === 'ConnectionError' && BODY_TIMEOUT.test(e.message ?? '')) return timedOut(error, where, doing)
 
   if (e.name === 'ConnectionError' || e.name === 'NoLivingConnectionsError') {
     const message = e.message ?? ''
+    if (PLAIN_HTTP.test(message)) {
+      return new AossError('TLS', `${doing}TLS handshake failed${where ? ` with${where}` : ''}: the server answered in plain HTTP`, {
+        cause: error,
+        hints: ['Use http:// instead of https:// in the endpoint (-e / OPENSEARCH_URL); --insecure would not help.'],
+      })
+    }
+
     if (TLS_CODES.test(message)) {
       return new AossError('TLS', `${doing}TLS verification failed for${where}: ${message}`, {
         cause: error,
@@ -46,12 +62,7 @@ export function toAossError(error: unknown, context: TranslateContext = {}): Aos
     })
   }
 
-  if (e.name === 'TimeoutError') {
-    return new AossError('TIMEOUT', `${doing}request timed out${where ? ` talking to${where}` : ''}`, {
-      cause: error,
-      hints: ['Raise --timeout, or lower --batch-size for large pages.'],
-    })
-  }
+  if (e.name === 'TimeoutError') return timedOut(error, where, doing)
 
   if (e.name === 'ResponseError') return fromResponse(e, context, doing)
 
@@ -74,6 +85,32 @@ export function toAossError(error: unknown, context: TranslateContext = {}): Aos
   }
 
   return new AossError('UNEXPECTED', `${doing}${e.message ?? String(error)}`, {cause: error})
+}
+
+function timedOut(error: unknown, where: string, doing: string): AossError {
+  return new AossError('TIMEOUT', `${doing}request timed out${where ? ` talking to${where}` : ''}`, {
+    cause: error,
+    hints: ['Raise --timeout, or lower --batch-size for large pages.'],
+  })
+}
+
+function notOpenSearch(error: NotOpenSearchError, where: string, doing: string): AossError {
+  const details = {status: error.statusCode, ...(error.contentType ? {contentType: error.contentType} : {}), ...(error.location ? {location: error.location} : {})}
+  if (error.location !== undefined) {
+    return new AossError('NOT_OPENSEARCH', `${doing}${where ? where.trim() : 'the endpoint'} redirected (${error.statusCode}) to ${error.location}, not OpenSearch — is the URL right?`, {
+      cause: error,
+      statusCode: error.statusCode,
+      details,
+      hints: ['Redirects are never followed: use the address OpenSearch itself answers on (-e / OPENSEARCH_URL).'],
+    })
+  }
+
+  return new AossError('NOT_OPENSEARCH', `${doing}${where ? where.trim() : 'the endpoint'} answered ${error.contentType ?? 'a body that is not JSON'}, not OpenSearch — is the URL right?`, {
+    cause: error,
+    statusCode: error.statusCode,
+    details,
+    hints: ['A login page, captive portal, proxy or another service on that port answered; check the endpoint (-e / OPENSEARCH_URL) and its port.'],
+  })
 }
 
 function fromResponse(e: RawClientError, context: TranslateContext, doing: string): AossError {
@@ -160,7 +197,7 @@ function fromResponse(e: RawClientError, context: TranslateContext, doing: strin
     return new AossError('THROTTLED', `${doing}throttled by the server after retries (429)`, {
       statusCode: status,
       details,
-      hints: ['Lower --concurrency or --batch-size, or raise the collection’s maximum OCU capacity.'],
+      hints: ['Try again later, send less at once where the command allows it (see its --help), or raise the collection’s maximum OCU capacity.'],
     })
   }
 

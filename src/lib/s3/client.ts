@@ -8,6 +8,7 @@
 import type {S3Client} from '@aws-sdk/client-s3'
 
 import type {CredentialProvider} from '../connection/client.js'
+import {redactUrl} from '../connection/redact.js'
 import {AossError} from '../errors.js'
 import {pickSetting, type SettingSources, settingSources} from '../io/setting-sources.js'
 
@@ -30,7 +31,7 @@ export function resolveS3Settings(input: S3Settings, sources: SettingSources = s
   const pick = (name: string) => pickSetting(sources, name)
   const endpoint = input.endpoint ?? pick('AWS_ENDPOINT_URL_S3') ?? pick('AWS_ENDPOINT_URL')
   if (endpoint !== undefined && !/^https?:\/\/[^/]/i.test(endpoint)) {
-    throw new AossError('USAGE', `not a valid S3 endpoint URL: ${endpoint}`, {hints: ['e.g. --s3-endpoint http://localhost:4566 (LocalStack) or http://localhost:9000 (MinIO).']})
+    throw new AossError('USAGE', `not a valid S3 endpoint URL: ${redactUrl(endpoint)}`, {hints: ['e.g. --s3-endpoint http://localhost:4566 (LocalStack) or http://localhost:9000 (MinIO).']})
   }
 
   return {

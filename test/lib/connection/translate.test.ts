@@ -71,4 +71,27 @@ describe('error translation', () => {
     const error = toAossError(response(400, {error: {root_cause: [{type: 'parsing_exception', reason: 'unknown query [matchh]'}], type: 'parsing_exception', reason: 'unknown query [matchh]'}}))
     expect(error.message).to.contain('parsing_exception: unknown query [matchh]')
   })
+
+  it('says plain HTTP, not --insecure, when https:// meets an http server', () => {
+    const error = toAossError(connection('write EPROTO 40A8D8F7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), {endpoint: 'https://127.0.0.1:9200'})
+    expect(error.exitCode).to.equal(ExitCode.unreachable)
+    expect(error.hints.join(' ')).to.include('http://')
+    expect(error.hints.join(' ')).not.to.match(/pass --insecure/)
+  })
+
+  it('names no flag a command may not have when throttled', () => {
+    const error = toAossError(response(429, {error: 'too many requests'}))
+    expect(error.exitCode).to.equal(ExitCode.throttled)
+    expect(error.hints.join(' ')).not.to.include('--concurrency')
+  })
+
+  it('reads a body that stopped coming as a timeout', () => {
+    const error = toAossError(connection('timed out while reading the body (1000 ms)'))
+    expect(error.code).to.equal('TIMEOUT')
+  })
+
+  it('never shows user info of the endpoint it names', () => {
+    const error = toAossError(connection('connect ECONNREFUSED'), {endpoint: 'http://admin:LeakMe99@127.0.0.1:9'})
+    expect(error.message).to.include('http://127.0.0.1:9').and.not.include('LeakMe99')
+  })
 })

@@ -8,10 +8,9 @@ import {readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-export interface Assets {
-  script: string
-  style: string
-}
+import type {Assets} from './bundle-web.js'
+
+export type {Assets} from './bundle-web.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 

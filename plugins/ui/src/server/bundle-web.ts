@@ -2,7 +2,12 @@
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import type {Assets} from './assets.js'
+
+/** The page's script and style sheet, ready to serve. */
+export interface Assets {
+  script: string
+  style: string
+}
 
 const web = join(dirname(fileURLToPath(import.meta.url)), '..', 'web')
 
