@@ -7,7 +7,7 @@ const floors = [
   ['src/lib/documents/'],
   ['src/lib/read/', 'src/lib/write/'],
   ['src/lib/backup/'],
-  ['src/lib/restore/', 'src/lib/copy/', 'src/lib/doctor/'],
+  ['src/lib/restore/', 'src/lib/copy/', 'src/lib/doctor/', 'src/lib/dryrun/'],
   ['src/lib/stepfunctions/'],
 ]
 const or = (paths) => `^(${paths.join('|')})`

@@ -10,7 +10,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {ExitCode} from '../../src/lib/errors.js'
-import {type FakeServer, fakeServer, stallAfterHeaders} from './helpers/fake-server.js'
+import {type FakeServer, fakeServer, stallAfterHeaders} from '../support/fake-server.js'
 
 interface Ended {
   code: number | null

@@ -6,7 +6,7 @@ import {expect} from 'chai'
 
 import {ExitCode} from '../../src/lib/errors.js'
 import {cli} from '../support/cli.js'
-import {type FakeServer, fakeServer, htmlPage, redirectElsewhere, stallAfterHeaders} from './helpers/fake-server.js'
+import {type FakeServer, fakeServer, htmlPage, redirectElsewhere, stallAfterHeaders} from '../support/fake-server.js'
 
 /** Every kind of call: probe, cluster APIs, _cat, search, count, index writes and deletes, the streamed export. */
 const commands = [

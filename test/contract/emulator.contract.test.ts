@@ -6,7 +6,7 @@
  */
 import {expect} from 'chai'
 import {startEmulator, type Emulator} from '../support/emulator/index.js'
-import {plainSender, signedSender, type Target} from './targets.js'
+import {plainSender, signedSender, type Target} from '../support/contract-targets.js'
 
 async function eventually<T>(target: Target, probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   const deadline = Date.now() + target.eventualMs

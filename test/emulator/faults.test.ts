@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import http from 'node:http'
 import {startEmulator, type Emulator} from '../support/emulator/index.js'
-import {call, ndjson} from './http-helper.js'
+import {call, ndjson} from '../support/emulator-http.js'
 
 describe('emulator faults and counters', () => {
   let em: Emulator

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {startEmulator, type Emulator, type EmulatorOptions} from '../support/emulator/index.js'
-import {call, ndjson, rawCall} from './http-helper.js'
+import {call, ndjson, rawCall} from '../support/emulator-http.js'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
 import {startEmulator, type Emulator} from '../support/emulator/index.js'
-import {call} from './http-helper.js'
+import {call} from '../support/emulator-http.js'
 
 describe('emulator paging: PIT, slices, search_after, result window', function () {
   this.timeout(60_000)

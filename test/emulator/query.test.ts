@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {startEmulator, type Emulator} from '../support/emulator/index.js'
-import {call} from './http-helper.js'
+import {call} from '../support/emulator-http.js'
 
 const products = [
   {_id: '1', _source: {name: 'Red running shoes', category: 'footwear', price: 49.99, stock: 10, active: true, created_at: '2024-01-10T10:00:00Z', tags: ['sale', 'new'], brand: 'Acme'}},

@@ -4,8 +4,8 @@ import {join} from 'node:path'
 import type {Browser, Page} from 'playwright-core'
 
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
-import {chromiumMissing, launchChromium, SCREENSHOTS} from './chromium.js'
-import {startHarness, type UiHarness} from './harness.js'
+import {chromiumMissing, launchChromium, SCREENSHOTS} from '../support/ui/chromium.js'
+import {startHarness, type UiHarness} from '../support/ui/harness.js'
 
 const TIES = 23
 

@@ -3,7 +3,7 @@ import {request} from 'node:http'
 
 import {CSRF_HEADER, makeGate} from '../../plugins/ui/src/server/security.js'
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
-import {startHarness, type UiHarness} from './harness.js'
+import {startHarness, type UiHarness} from '../support/ui/harness.js'
 
 interface Answer {
   status: number

@@ -40,12 +40,8 @@ export default class IndexDelete extends AossCommand<typeof IndexDelete> {
       }
 
       const docs = row?.docs === undefined ? '' : ` and its ${formatCount(row.docs)} documents`
-      let yes = false
-      try {
-        yes = await enquirerConfirm(`Delete index ${name}${docs}? This cannot be undone.`, false)
-      } catch {
-        yes = false
-      }
+      // Ctrl-C at the prompt answers no.
+      const yes = await enquirerConfirm(`Delete index ${name}${docs}? This cannot be undone.`, false).catch(() => false)
 
       if (!yes) throw new AossError('USAGE', `cancelled: index ${name} was not deleted`, {details: {cancelled: true}})
     }

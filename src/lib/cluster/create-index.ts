@@ -49,7 +49,7 @@ export async function createIndex(client: Client, options: CreateIndexOptions): 
 
   if (options.ifNotExists && (await indexExists(client, index))) return unchanged
 
-  let acknowledged = true
+  let acknowledged: boolean
   try {
     const response = await client.transport.request({method: 'PUT', path: indexPath(index), body})
     acknowledged = Boolean((response.body as {acknowledged?: boolean})?.acknowledged ?? true)

@@ -154,7 +154,9 @@ function held(path: string, me: LockOwner, note: string | undefined): OutputLock
   const onExit = () => {
     try {
       if ((JSON.parse(readFileSync(path, 'utf8')) as LockOwner).token === me.token) unlinkSync(path)
-    } catch {}
+    } catch {
+      // Already gone, or taken over: nothing of ours to remove.
+    }
   }
 
   process.once('exit', onExit)

@@ -100,5 +100,5 @@ export async function* readLines(bytes: AsyncIterable<Buffer>): AsyncGenerator<L
   }
 
   rest += decoder.end()
-  if (rest.length > 0) yield {number: ++number, text: rest, terminated: false}
+  if (rest.length > 0) yield {number: number + 1, text: rest, terminated: false}
 }

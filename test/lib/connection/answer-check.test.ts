@@ -11,7 +11,7 @@ import {resolveSettings} from '../../../src/lib/connection/settings.js'
 import {readBody} from '../../../src/lib/connection/stream-response.js'
 import {toAossError} from '../../../src/lib/connection/translate.js'
 import {ExitCode} from '../../../src/lib/errors.js'
-import {type FakeServer, fakeServer} from '../../commands/helpers/fake-server.js'
+import {type FakeServer, fakeServer} from '../../support/fake-server.js'
 import {clientFor, rejection} from '../../support/client.js'
 
 describe('answers that are not OpenSearch', () => {

@@ -2,10 +2,10 @@
  * One `aoss ui` server in front of the emulator and the S3 stand-in, both on loopback, started the way the
  * command starts it (the same startUi and connection settings).
  */
-import {resolveSettings} from '../../src/lib/connection/settings.js'
-import {type RunningUi, startUi} from '../../plugins/ui/src/server/start.js'
-import {type Emulator, startEmulator} from '../support/emulator/index.js'
-import {S3_CREDENTIALS, startS3, type S3StandIn} from '../support/s3.js'
+import {resolveSettings} from '../../../src/lib/connection/settings.js'
+import {type RunningUi, startUi} from '../../../plugins/ui/src/server/start.js'
+import {type Emulator, startEmulator} from '../emulator/index.js'
+import {S3_CREDENTIALS, startS3, type S3StandIn} from '../s3.js'
 
 export interface UiHarness {
   emulator: Emulator

@@ -4,7 +4,7 @@
  * request, which AOSS requires [S3 serverless-clients.md].
  */
 import {createHash, createHmac} from 'node:crypto'
-import {call, type CallResult} from '../emulator/http-helper.js'
+import {call, type CallResult} from './emulator-http.js'
 
 export type Send = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<CallResult>
 
