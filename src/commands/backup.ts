@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
+import {queryFlag} from '../cli/query-flags.js'
 import {byteSizeFlag} from '../cli/byte-size-flag.js'
 import {indexTargetArg} from '../cli/flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
@@ -32,7 +33,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     'OUTPUT_BUCKET=my-backups <%= config.bin %> <%= command.id %> inventory orders',
     "<%= config.bin %> <%= command.id %> 'logs-*' -b my-backups --sse aws:kms --kms-key-id alias/backups --storage-class STANDARD_IA",
     '<%= config.bin %> <%= command.id %> inventory -b test-bucket --s3-endpoint http://localhost:4566   # LocalStack',
-    '<%= config.bin %> <%= command.id %> inventory -b my-backups --q "price:<10"',
+    '<%= config.bin %> <%= command.id %> inventory -b my-backups --query "price:<10"',
   ]
 
   static override strict = false
@@ -51,8 +52,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     'chunk-size': byteSizeFlag({summary: 'Roll over to a new chunk object after this many stored bytes (default 1GiB).'}),
     'chunk-docs': Flags.integer({summary: 'Roll over to a new chunk object after this many documents.', min: 1}),
     'compression-level': Flags.integer({summary: `gzip level 1 (fast) to 9 (small); default ${BACKUP_DEFAULTS.compressionLevel}.`, min: 1, max: 9}),
-    query: Flags.string({summary: 'Back up only documents matching this Query DSL, from a file or - for stdin; recorded in the manifest.', exclusive: ['q'], helpValue: 'FILE|-'}),
-    q: Flags.string({summary: 'Back up only documents matching this Lucene query string.', exclusive: ['query']}),
+    ...queryFlag,
     'batch-size': Flags.integer({summary: `Documents per page (default ${DEFAULT_BATCH_SIZE}, at most 10,000).`, min: 1, max: 10_000, default: DEFAULT_BATCH_SIZE}),
     slices: Flags.string({summary: 'Parallel slices of the point in time: a number, or auto (4).', default: 'auto', helpValue: 'N|auto'}),
     strategy: Flags.string({summary: 'How to page: auto tries pit, then scroll, then search-after.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
@@ -69,7 +69,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     if (flags['dry-run']) {
       const plan = await planRead(await this.client(), {
         index: (argv as string[]).join(','),
-        query: await loadQuery(flags.query, flags.q),
+        query: await loadQuery(flags.query),
         batchSize: flags['batch-size'],
         slices: resolveSlices(flags.slices),
         strategy: flags.strategy as ReadStrategy | 'auto',
@@ -86,7 +86,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
       indices: argv as string[],
       bucket: flags.bucket,
       prefix: flags.prefix,
-      query: await loadQuery(flags.query, flags.q),
+      query: await loadQuery(flags.query),
       batchSize: flags['batch-size'],
       slices: resolveSlices(flags.slices),
       strategy: flags.strategy as ReadStrategy | 'auto',

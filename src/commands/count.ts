@@ -4,7 +4,7 @@ import {AossCommand} from '../cli/base-command.js'
 import {indexTargetArg} from '../cli/flags.js'
 import {queryFlags} from '../cli/query-flags.js'
 import {countDocuments, type CountResult} from '../lib/documents/count.js'
-import {readJsonFile} from '../lib/io/json-input.js'
+import {queryInput} from '../lib/documents/query-option.js'
 
 export type {CountResult} from '../lib/documents/count.js'
 
@@ -26,8 +26,8 @@ export default class Count extends AossCommand<typeof Count> {
   static override flags = queryFlags
 
   async run(): Promise<CountResult> {
-    const dsl = this.flags.query === undefined ? undefined : await readJsonFile(this.flags.query)
-    const result = await countDocuments(await this.client(), {index: this.args.index, text: this.args.query, lucene: this.flags.lucene, dsl})
+    const query = await queryInput(this.args.query, this.flags.lucene, this.flags.query)
+    const result = await countDocuments(await this.client(), {index: this.args.index, ...query})
     if (!this.jsonEnabled()) this.log(String(result.count))
     return result
   }

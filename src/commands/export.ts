@@ -3,6 +3,7 @@ import {writeFile} from 'node:fs/promises'
 import {Flags} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
+import {queryFlag} from '../cli/query-flags.js'
 import {indexTargetArg} from '../cli/flags.js'
 import {formatBytes, formatCount, formatDuration} from '../cli/format.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
@@ -26,7 +27,7 @@ export default class Export extends AossCommand<typeof Export> {
     '<%= config.bin %> <%= command.id %> inventory > inventory.jsonl',
     '<%= config.bin %> <%= command.id %> inventory -o inventory.jsonl.gz --slices 4',
     '<%= config.bin %> <%= command.id %> inventory -o inventory.jsonl --resume   # after a crash or Ctrl-C',
-    '<%= config.bin %> <%= command.id %> "logs-*" --q "status:500" --fields @timestamp,message --sort @timestamp',
+    '<%= config.bin %> <%= command.id %> "logs-*" --query "status:500" --fields @timestamp,message --sort @timestamp',
     '<%= config.bin %> <%= command.id %> inventory --format source --max-docs 10 | jq .sku',
     '<%= config.bin %> <%= command.id %> inventory -o inv.jsonl --json --report export-report.json',
   ]
@@ -40,8 +41,7 @@ export default class Export extends AossCommand<typeof Export> {
     gzip: Flags.boolean({summary: 'Gzip the output (implied by a .gz file name).'}),
     // No flag default: on --resume an omitted --format means "as recorded", a given one must match it.
     format: Flags.string({summary: 'hit (default): {"_index","_id","_source"} per line; source: the bare document.', options: ['hit', 'source']}),
-    query: Flags.string({summary: 'Query DSL from a file, or - for stdin ({"query": …} or a bare clause).', exclusive: ['q'], helpValue: 'FILE|-'}),
-    q: Flags.string({summary: 'Lucene query string, e.g. "color:red AND price:<50".', exclusive: ['query']}),
+    ...queryFlag,
     fields: Flags.string({summary: 'Only these _source fields (comma list, wildcards allowed).', helpValue: 'a,b.c'}),
     sort: Flags.string({summary: 'Sort by FIELD[:asc|desc]; repeatable. A unique tiebreaker is always added.', multiple: true, helpValue: 'FIELD[:desc]'}),
     tiebreaker: Flags.string({summary: 'Unique field that breaks sort ties (default _shard_doc on OpenSearch 3.3+ to stdout, else _id).'}),
@@ -65,7 +65,7 @@ export default class Export extends AossCommand<typeof Export> {
     const {flags, args} = this
     const client = await this.client()
     if (flags['dry-run']) {
-      const plan = await planRead(client, {index: args.index, query: await loadQuery(flags.query, flags.q), batchSize: flags['batch-size'], slices: resolveSlices(flags.slices), strategy: flags.strategy as ReadStrategy | 'auto', keepAlive: flags['keep-alive']})
+      const plan = await planRead(client, {index: args.index, query: await loadQuery(flags.query), batchSize: flags['batch-size'], slices: resolveSlices(flags.slices), strategy: flags.strategy as ReadStrategy | 'auto', keepAlive: flags['keep-alive']})
       if (!this.jsonEnabled()) this.note(renderReadPlan('export', plan))
       return plan
     }
@@ -82,7 +82,7 @@ export default class Export extends AossCommand<typeof Export> {
           // Left undefined when not asked for, so --resume takes the recorded value instead of refusing.
           gzip: wantsGzip(flags.output, flags.gzip) || undefined,
           format: flags.format as LineFormat | undefined,
-          query: await loadQuery(flags.query, flags.q),
+          query: await loadQuery(flags.query),
           fields: parseFields(flags.fields),
           sort: flags.sort,
           tiebreaker: flags.tiebreaker,

@@ -6,7 +6,8 @@ import {queryFlags} from '../cli/query-flags.js'
 import {renderPage} from '../cli/render/cards.js'
 import {painter} from '../cli/style.js'
 import {stringifyExact} from '../lib/documents/exact-json.js'
-import {parseJson, readJsonFile} from '../lib/io/json-input.js'
+import {queryInput} from '../lib/documents/query-option.js'
+import {parseJson} from '../lib/io/json-input.js'
 import {parseFields} from '../lib/documents/query.js'
 import {search, type SearchPage} from '../lib/documents/search.js'
 import {AossError} from '../lib/errors.js'
@@ -52,9 +53,7 @@ Paging: --from and --size page within the first 10,000 hits. Past that, sort on 
     const {args, flags} = this
     const page = await search(await this.client(), {
       index: args.index,
-      text: args.query,
-      lucene: flags.lucene,
-      dsl: flags.query === undefined ? undefined : await readJsonFile(flags.query),
+      ...(await queryInput(args.query, flags.lucene, flags.query)),
       fields: parseFields(flags.fields),
       size: flags.size,
       from: flags.from,

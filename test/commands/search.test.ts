@@ -17,6 +17,20 @@ for (const flavour of ['serverless', 'managed'] as const) {
     })
     after(() => emulator.stop())
 
+    it('--query takes a Lucene string or inline DSL, and --q is the same flag', async () => {
+      const counted = async (...argv: string[]) => {
+        const {stdout, error} = await run('count', 'inventory', ...argv)
+        expect(error).to.equal(undefined)
+        return Number(stdout.trim())
+      }
+
+      const lucene = await counted('--query', 'category:footwear')
+      expect(lucene).to.be.greaterThan(0).and.lessThan(500)
+      expect(await counted('--q', 'category:footwear')).to.equal(lucene)
+      expect(await counted('-q', '{"term":{"category":"footwear"}}')).to.equal(lucene)
+      expect(await counted('category:footwear', '--lucene')).to.equal(lucene)
+    })
+
     it('shows cards under the hit count and took', async () => {
       const {stdout, error} = await run('search', 'inventory', 'red', '--size', '3')
       expect(error).to.equal(undefined)

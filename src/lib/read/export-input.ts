@@ -3,13 +3,15 @@
  * the slice count. Kept out of the command so it stays a doorway.
  */
 import {parseFields, dslToBody, textToQuery} from '../documents/query.js'
-import {parseJson, readText} from '../io/json-input.js'
+import {readQueryOption} from '../documents/query-option.js'
 import {usageError} from '../errors.js'
 
-/** `--query FILE|-` (a whole search body or a bare clause) or `--q` (Lucene syntax, like the URI `q=`). */
-export async function loadQuery(file: string | undefined, text: string | undefined): Promise<Record<string, unknown> | undefined> {
-  if (file !== undefined) {
-    const body = dslToBody(parseJson(await readText(file), file === '-' ? 'stdin' : file))
+/** `--query`: a DSL file, stdin or inline JSON (a whole search body or a bare clause), or a Lucene string. */
+export async function loadQuery(value: string | undefined): Promise<Record<string, unknown> | undefined> {
+  if (value === undefined) return undefined
+  const option = await readQueryOption(value)
+  if ('dsl' in option) {
+    const body = dslToBody(option.dsl)
     const extra = Object.keys(body).filter((key) => key !== 'query')
     if (extra.length > 0) {
       throw usageError(`--query may hold only a query for export (found ${extra.join(', ')})`, 'Use --sort, --fields and --max-docs for the rest.')
@@ -18,7 +20,7 @@ export async function loadQuery(file: string | undefined, text: string | undefin
     return body.query as Record<string, unknown> | undefined
   }
 
-  return text === undefined ? undefined : textToQuery(text, true)
+  return textToQuery(option.lucene, true)
 }
 
 export {parseFields}
