@@ -100,6 +100,20 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
     ux.stdout(ux.colorizeJson(stringifyExact(json, 2), {pretty: false, theme: this.config.theme?.json}))
   }
 
+  /**
+   * A run whose report is still the most useful output but whose verdict is a failure: with --json the report is
+   * printed (not an error object) and the exit code carries the verdict; without, the error is printed as usual.
+   */
+  protected failWithReport(report: unknown, error: AossError): never {
+    if (this.jsonEnabled()) {
+      this.logJson(report)
+      process.exitCode = error.exitCode
+      this.exit(error.exitCode)
+    }
+
+    throw error
+  }
+
   protected override toErrorJson(err: unknown): unknown {
     return {error: toAoss(err).toJSON()}
   }

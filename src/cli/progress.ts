@@ -57,3 +57,31 @@ export async function createProgress(options: ProgressOptions): Promise<Progress
     },
   }
 }
+
+/** A bar per index for runs over several (backup): the bar restarts with each index's own total. */
+export function perIndexProgress(progress: ProgressReporter): (event: {index: string, docs: number, expected?: number, bytes?: number}) => void {
+  let current: string | undefined
+  return (event) => {
+    if (event.index !== current) {
+      progress.stop()
+      current = event.index
+      progress.start(event.expected)
+    }
+
+    progress.update(event.docs, {bytes: event.bytes})
+  }
+}
+
+/** Progress of a read that may resume: notes first, then the bar from where the earlier run stopped. */
+export function readProgress(progress: ProgressReporter, note: (message: string) => void) {
+  return {
+    onStart(start: {notes: string[], expected?: number, resumedDocs: number}) {
+      for (const message of start.notes) note(message)
+      progress.start(start.expected)
+      progress.update(start.resumedDocs)
+    },
+    onProgress(p: {docs: number, bytes?: number}) {
+      progress.update(p.docs, {bytes: p.bytes})
+    },
+  }
+}

@@ -1,21 +1,19 @@
 import {Flags} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
-import {queryFlag} from '../cli/query-flags.js'
-import {byteSizeFlag} from '../cli/byte-size-flag.js'
 import {indexTargetArg} from '../cli/flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
-import {createProgress} from '../cli/progress.js'
+import {createProgress, perIndexProgress} from '../cli/progress.js'
+import {queryFlag} from '../cli/query-flags.js'
+import {readFlags, readOptionsFrom} from '../cli/read-flags.js'
 import {renderBackupResult} from '../cli/render/backup.js'
 import {renderReadPlan} from '../cli/render/plan.js'
-import {bucketFlags, s3Flags} from '../cli/s3-flags.js'
+import {backupObjectFlags, backupTargetFrom, bucketFlags, s3Flags} from '../cli/s3-flags.js'
 import {BACKUP_DEFAULTS, type BackupReport, runBackup} from '../lib/backup/pipeline.js'
-import {type BackupInput, prepareBackup, STORAGE_CLASSES} from '../lib/backup/setup.js'
-import {settingSources} from '../lib/io/setting-sources.js'
+import {prepareBackup} from '../lib/backup/setup.js'
 import {planRead, type ReadPlan} from '../lib/dryrun/read-plan.js'
-import {loadQuery, resolveSlices} from '../lib/read/export-input.js'
-import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/read/reader.js'
-import type {ReadStrategy} from '../lib/read/types.js'
+import {settingSources} from '../lib/io/setting-sources.js'
+import {loadQuery} from '../lib/read/export-input.js'
 
 export type BackupResult = BackupReport
 export type BackupPlan = ReadPlan
@@ -44,19 +42,9 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
   static override flags = {
     ...bucketFlags,
     ...s3Flags,
-    sse: Flags.string({summary: 'Server-side encryption of the objects.', options: ['AES256', 'aws:kms'], helpGroup: 'S3'}),
-    'kms-key-id': Flags.string({summary: 'KMS key (id, ARN or alias) for --sse aws:kms.', dependsOn: ['sse'], helpGroup: 'S3'}),
-    'storage-class': Flags.string({summary: 'S3 storage class of the chunks (the manifest stays STANDARD).', options: [...STORAGE_CLASSES], helpGroup: 'S3'}),
-    'part-size': byteSizeFlag({summary: 'Multipart part size, at least 5MiB (default 16MiB). Memory ≈ part size × (upload concurrency + 1).', helpGroup: 'S3'}),
-    'upload-concurrency': Flags.integer({summary: `Parts uploaded in parallel (default ${BACKUP_DEFAULTS.queueSize}).`, min: 1, max: 64, helpGroup: 'S3'}),
-    'chunk-size': byteSizeFlag({summary: 'Roll over to a new chunk object after this many stored bytes (default 1GiB).'}),
-    'chunk-docs': Flags.integer({summary: 'Roll over to a new chunk object after this many documents.', min: 1}),
-    'compression-level': Flags.integer({summary: `gzip level 1 (fast) to 9 (small); default ${BACKUP_DEFAULTS.compressionLevel}.`, min: 1, max: 9}),
+    ...backupObjectFlags,
     ...queryFlag,
-    'batch-size': Flags.integer({summary: `Documents per page (default ${DEFAULT_BATCH_SIZE}, at most 10,000).`, min: 1, max: 10_000, default: DEFAULT_BATCH_SIZE}),
-    slices: Flags.string({summary: 'Parallel slices of the point in time: a number, or auto (4).', default: 'auto', helpValue: 'N|auto'}),
-    strategy: Flags.string({summary: 'How to page: auto tries pit, then scroll, then search-after.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
-    'keep-alive': Flags.string({summary: `How long the point in time or scroll lives between pages (default ${DEFAULT_KEEP_ALIVE}).`, default: DEFAULT_KEEP_ALIVE}),
+    ...readFlags,
     quiet: Flags.boolean({summary: 'No progress bar and no summary.'}),
     'dry-run': Flags.boolean({summary: 'Write nothing: print per index the docs, pages, requests, S3 objects and bytes, a time estimate from a short probe, and what would not be carried.'}),
   }
@@ -70,10 +58,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
       const plan = await planRead(await this.client(), {
         index: (argv as string[]).join(','),
         query: await loadQuery(flags.query),
-        batchSize: flags['batch-size'],
-        slices: resolveSlices(flags.slices),
-        strategy: flags.strategy as ReadStrategy | 'auto',
-        keepAlive: flags['keep-alive'],
+        ...readOptionsFrom(flags),
         compressionLevel: flags['compression-level'] ?? BACKUP_DEFAULTS.compressionLevel,
         chunkBytes: flags['chunk-size'] ?? BACKUP_DEFAULTS.chunkBytes,
       })
@@ -81,47 +66,21 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
       return plan
     }
 
-
-    const setup = await prepareBackup({
-      indices: argv as string[],
-      bucket: flags.bucket,
-      prefix: flags.prefix,
-      query: await loadQuery(flags.query),
-      batchSize: flags['batch-size'],
-      slices: resolveSlices(flags.slices),
-      strategy: flags.strategy as ReadStrategy | 'auto',
-      keepAlive: flags['keep-alive'],
-      chunkSize: flags['chunk-size'],
-      chunkDocs: flags['chunk-docs'],
-      partSize: flags['part-size'],
-      uploadConcurrency: flags['upload-concurrency'],
-      compressionLevel: flags['compression-level'],
-      sse: flags.sse as BackupInput['sse'],
-      kmsKeyId: flags['kms-key-id'],
-      storageClass: flags['storage-class'],
-      s3Endpoint: flags['s3-endpoint'],
-      s3Region: flags['s3-region'],
-    }, {sources: settingSources(), client: {client: await this.client(), settings: this.settings()}})
+    const setup = await prepareBackup(
+      {indices: argv as string[], query: await loadQuery(flags.query), ...readOptionsFrom(flags), ...backupTargetFrom(flags)},
+      {sources: settingSources(), client: {client: await this.client(), settings: this.settings()}},
+    )
 
     const interrupt = interruptOnSignals()
     const quiet = flags.quiet || this.jsonEnabled()
     const progress = await createProgress({unit: 'docs', quiet})
-    let current: string | undefined
     try {
       const {checkpoint: _, ...result} = await runBackup({
         ...setup.options,
         toolVersion: this.config.version,
         source: setup.source,
         signal: interrupt.signal,
-        onProgress: quiet ? undefined : (event) => {
-          if (event.index !== current) {
-            progress.stop()
-            current = event.index
-            progress.start(event.expected)
-          }
-
-          progress.update(event.docs, {bytes: event.bytes})
-        },
+        onProgress: quiet ? undefined : perIndexProgress(progress),
       }, setup.deps)
       progress.stop()
       if (!quiet) this.log(renderBackupResult(result, process.stdout))

@@ -1,21 +1,19 @@
-import {writeFile} from 'node:fs/promises'
-
 import {Flags} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
-import {queryFlag} from '../cli/query-flags.js'
 import {indexTargetArg} from '../cli/flags.js'
-import {formatBytes, formatCount, formatDuration} from '../cli/format.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
-import {isAossError} from '../lib/errors.js'
-import {createProgress} from '../cli/progress.js'
+import {createProgress, readProgress} from '../cli/progress.js'
+import {queryFlag} from '../cli/query-flags.js'
+import {readFlags, readOptionsFrom} from '../cli/read-flags.js'
+import {renderExportSummary, writeReportFile} from '../cli/render/export.js'
 import {renderReadPlan} from '../cli/render/plan.js'
 import {planRead, type ReadPlan} from '../lib/dryrun/read-plan.js'
-import {loadQuery, parseFields, resolveSlices} from '../lib/read/export-input.js'
+import {isAossError} from '../lib/errors.js'
+import {loadQuery, parseFields} from '../lib/read/export-input.js'
 import {type ExportSummary, runExport} from '../lib/read/export.js'
-import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/read/reader.js'
 import {wantsGzip} from '../lib/read/sinks.js'
-import type {LineFormat, ReadStrategy} from '../lib/read/types.js'
+import type {LineFormat} from '../lib/read/types.js'
 
 export type ExportResult = ExportSummary | ReadPlan
 
@@ -46,10 +44,7 @@ export default class Export extends AossCommand<typeof Export> {
     sort: Flags.string({summary: 'Sort by FIELD[:asc|desc]; repeatable. A unique tiebreaker is always added.', multiple: true, helpValue: 'FIELD[:desc]'}),
     tiebreaker: Flags.string({summary: 'Unique field that breaks sort ties (default _shard_doc on OpenSearch 3.3+ to stdout, else _id).'}),
     'max-docs': Flags.integer({summary: 'Stop after this many documents.', min: 0}),
-    'batch-size': Flags.integer({summary: `Documents per page (default ${DEFAULT_BATCH_SIZE}, at most 10,000).`, min: 1, max: 10_000, default: DEFAULT_BATCH_SIZE}),
-    slices: Flags.string({summary: 'Parallel slices of the point in time: a number, or auto (4).', default: 'auto', helpValue: 'N|auto'}),
-    strategy: Flags.string({summary: 'How to page: auto tries pit, then scroll, then search-after.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
-    'keep-alive': Flags.string({summary: `How long the point in time or scroll lives between pages (default ${DEFAULT_KEEP_ALIVE}).`, default: DEFAULT_KEEP_ALIVE}),
+    ...readFlags,
     resume: Flags.boolean({summary: 'Continue the export recorded in FILE.aoss-checkpoint.json.', exclusive: ['force'], dependsOn: ['output']}),
     force: Flags.boolean({summary: 'Start over even though a checkpoint says an earlier export is unfinished (not while another export writes FILE).', exclusive: ['resume']}),
     quiet: Flags.boolean({summary: 'No progress bar and no summary on stderr.'}),
@@ -65,7 +60,7 @@ export default class Export extends AossCommand<typeof Export> {
     const {flags, args} = this
     const client = await this.client()
     if (flags['dry-run']) {
-      const plan = await planRead(client, {index: args.index, query: await loadQuery(flags.query), batchSize: flags['batch-size'], slices: resolveSlices(flags.slices), strategy: flags.strategy as ReadStrategy | 'auto', keepAlive: flags['keep-alive']})
+      const plan = await planRead(client, {index: args.index, query: await loadQuery(flags.query), ...readOptionsFrom(flags)})
       if (!this.jsonEnabled()) this.note(renderReadPlan('export', plan))
       return plan
     }
@@ -87,31 +82,21 @@ export default class Export extends AossCommand<typeof Export> {
           sort: flags.sort,
           tiebreaker: flags.tiebreaker,
           maxDocs: flags['max-docs'],
-          batchSize: flags['batch-size'],
-          slices: resolveSlices(flags.slices),
-          strategy: flags.strategy as ReadStrategy | 'auto',
-          keepAlive: flags['keep-alive'],
+          ...readOptionsFrom(flags),
           resume: flags.resume,
           force: flags.force,
           signal: interrupt.signal,
           checkpointEveryMs: flags['checkpoint-every'],
         },
-        {
-          onStart: (start) => {
-            for (const note of start.notes) this.note(`note: ${note}`)
-            progress.start(start.expected)
-            progress.update(start.resumedDocs)
-          },
-          onProgress: (p) => progress.update(p.docs, {bytes: p.bytes}),
-        },
+        readProgress(progress, (note) => this.note(`note: ${note}`)),
       )
       progress.stop()
-      if (flags.report) await writeFile(flags.report, JSON.stringify(summary, null, 2) + '\n')
-      if (!quiet && !summary.stoppedEarly) this.note(render(summary))
+      if (flags.report) await writeReportFile(flags.report, summary)
+      if (!quiet && !summary.stoppedEarly) this.note(renderExportSummary(summary))
       return summary
     } catch (error) {
       progress.stop()
-      if (flags.report) await writeFile(flags.report, JSON.stringify({error: isAossError(error) ? error.toJSON() : String(error)}, null, 2) + '\n').catch(() => {})
+      if (flags.report) await writeReportFile(flags.report, {error: isAossError(error) ? error.toJSON() : String(error)}).catch(() => {})
       throw error
     } finally {
       interrupt.dispose()
@@ -122,11 +107,4 @@ export default class Export extends AossCommand<typeof Export> {
   protected override logJson(json: unknown): void {
     process.stderr.write(`${JSON.stringify(json, null, 2)}\n`)
   }
-}
-
-function render(s: ExportSummary): string {
-  const target = s.output === 'stdout' ? 'stdout' : s.output
-  const how = `${s.strategy}${s.slices > 1 ? ` × ${s.slices} slices` : ''}, tiebreaker ${s.tiebreaker}`
-  const resumed = s.resumed ? ' (resumed)' : ''
-  return `exported ${formatCount(s.docs)} of ${formatCount(s.expected)} docs${resumed} from ${s.index} to ${target}: ${formatBytes(s.bytes)} in ${formatDuration(s.durationMs)}, ${formatCount(s.docsPerSecond)} docs/s (${how})`
 }

@@ -6,8 +6,8 @@ import {progressLine, renderRestoreReport} from '../cli/render/restore-report.js
 import {s3Flags} from '../cli/s3-flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {DEFAULT_RETRY_POLICY} from '../lib/connection/retry.js'
-import {AossError} from '../lib/errors.js'
 import {type RestoreReport, runRestore} from '../lib/restore/run.js'
+import {restoreVerdict} from '../lib/restore/verdict.js'
 import {DEFAULT_BATCH_BYTES, DEFAULT_BATCH_DOCS, DEFAULT_CONCURRENCY, type IdMode} from '../lib/write/writer.js'
 
 export type RestoreResult = RestoreReport
@@ -94,33 +94,8 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
     }
 
     if (!this.jsonEnabled()) this.log(renderRestoreReport(report))
-    if (!report.complete) this.fail(report)
+    const failure = restoreVerdict(report)
+    if (failure) this.failWithReport(report, failure)
     return report
-  }
-
-  /** The report is still the most useful output; the exit code carries the verdict. */
-  private fail(report: RestoreReport): never {
-    const onlyThrottled = report.failed > 0 && report.failed === report.gaveUp
-    const missing = report.docs - report.written
-    const message = report.failed > 0
-      ? `${report.failed} of ${report.docs} documents were not written`
-      : report.count && !report.count.matched
-        ? `${report.index} shows ${report.count.count} documents after ${Math.round(report.count.waitedMs / 1000)} s, expected at least ${report.count.expected}`
-        : `${missing} documents of the source were not written`
-    const error = new AossError(onlyThrottled ? 'THROTTLED' : 'INCOMPLETE', message, {
-      hints: [
-        ...(report.deadLetter ? [`The documents and reasons are in ${report.deadLetter}; fix the cause and restore that file.`] : []),
-        ...(onlyThrottled ? ['Lower --concurrency, raise --max-retries, or raise the collection’s maximum OCU capacity.'] : []),
-        ...(report.count && !report.count.matched && report.failed === 0 ? ['OpenSearch Serverless can take a minute to show new documents; check again with aoss count, or raise --count-timeout.'] : []),
-      ],
-      details: {written: report.written, failed: report.failed, ...(report.deadLetter ? {deadLetter: report.deadLetter} : {})},
-    })
-    if (this.jsonEnabled()) {
-      this.logJson(report)
-      process.exitCode = error.exitCode
-      this.exit(error.exitCode)
-    }
-
-    throw error
   }
 }

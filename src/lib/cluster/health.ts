@@ -7,6 +7,7 @@ import type {Client} from '../connection/client.js'
 import {type Flavour, probeServer} from '../connection/flavour.js'
 import type {ConnectionSettings} from '../connection/settings.js'
 import {toAossError} from '../connection/translate.js'
+import {AossError} from '../errors.js'
 import {type CollectionStatus, describeCollection} from './collection.js'
 import {type IndexRow, listIndices} from './indices.js'
 
@@ -112,4 +113,13 @@ const ORDER: Record<HealthStatus, number> = {green: 0, yellow: 1, red: 2}
 /** True when `status` is at or below the `failOn` threshold (red fails on red; yellow fails on yellow and red). */
 export function failsGate(status: HealthStatus, failOn: HealthStatus | 'never'): boolean {
   return failOn !== 'never' && ORDER[status] >= ORDER[failOn]
+}
+
+/** The failure `--fail-on` asks for, or undefined when the status passes the gate. */
+export function healthVerdict(report: HealthReport, failOn: HealthStatus | 'never'): AossError | undefined {
+  if (!failsGate(report.status, failOn)) return undefined
+  return new AossError('INCOMPLETE', `status is ${report.status} (fails --fail-on ${failOn})`, {
+    hints: report.status === 'red' ? ['Some primary shards are unassigned: their documents cannot be read.'] : [],
+    details: {status: report.status},
+  })
 }
