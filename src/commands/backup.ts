@@ -6,6 +6,7 @@ import {indexTargetArg} from '../cli/flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {createProgress} from '../cli/progress.js'
 import {renderBackupResult} from '../cli/render/backup.js'
+import {renderFanOutPlan} from '../cli/render/fanout-plan.js'
 import {renderReadPlan} from '../cli/render/plan.js'
 import {bucketFlags, s3Flags} from '../cli/s3-flags.js'
 import {BACKUP_DEFAULTS, type BackupReport, runBackup} from '../lib/backup/pipeline.js'
@@ -14,6 +15,8 @@ import {settingSources} from '../lib/io/setting-sources.js'
 import {planRead, type ReadPlan} from '../lib/dryrun/read-plan.js'
 import {loadQuery, resolveSlices} from '../lib/read/export-input.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/read/reader.js'
+import {previewFanOut} from '../lib/stepfunctions/plan.js'
+import {type FanOutSizing, sliceKnobs} from '../lib/stepfunctions/sizing.js'
 import type {ReadStrategy} from '../lib/read/types.js'
 
 export type BackupResult = BackupReport
@@ -59,11 +62,21 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     'keep-alive': Flags.string({summary: `How long the point in time or scroll lives between pages (default ${DEFAULT_KEEP_ALIVE}).`, default: DEFAULT_KEEP_ALIVE}),
     quiet: Flags.boolean({summary: 'No progress bar and no summary.'}),
     'dry-run': Flags.boolean({summary: 'Write nothing: print per index the docs, pages, requests, S3 objects and bytes, a time estimate from a short probe, and what would not be carried.'}),
+    plan: Flags.boolean({summary: 'Write nothing: print the slices per index the Step Functions backup (Plan step) would make, to size MaxConcurrency.', exclusive: ['dry-run']}),
+    'max-slices': Flags.integer({summary: 'With --plan: most slices per index (MAX_SLICES, default 16).', min: 1, max: 1024, dependsOn: ['plan']}),
+    'max-concurrency': Flags.integer({summary: 'With --plan: slices backed up at once (MAX_CONCURRENCY, default 16).', min: 1, dependsOn: ['plan']}),
   }
 
-  async run(): Promise<BackupResult | BackupPlan> {
+  async run(): Promise<BackupResult | BackupPlan | FanOutSizing> {
     const {flags} = this
     const {argv} = await this.parse(Backup)
+    if (flags.plan) {
+      const knobs = sliceKnobs({maxSlices: flags['max-slices'], maxConcurrency: flags['max-concurrency']}, settingSources())
+      const plan = await previewFanOut(await this.client(), argv as string[], await loadQuery(flags.query, flags.q), knobs)
+      if (!this.jsonEnabled()) this.log(renderFanOutPlan(plan))
+      return plan
+    }
+
     if (flags['dry-run']) {
       const plan = await planRead(await this.client(), {
         index: (argv as string[]).join(','),
