@@ -61,6 +61,8 @@ export interface LocalRun {
   cause?: string
   /** Task invocations per task, retries included. */
   invocations: Record<string, number>
+  /** Milliseconds spent inside the handler per task, summed over invocations (what Lambda would bill). */
+  busyMs: Record<string, number>
   /** The Abort step's output, when it ran (read from its log line's fields). */
   events: StepEvent[]
 }
@@ -71,6 +73,7 @@ export async function runLocalStateMachine(options: LocalRunOptions): Promise<Lo
   const definition = await loadDefinition()
   const handler = createStepHandler({env: options.env, s3: options.s3, clientOverrides: options.clientOverrides, log: () => {}})
   const invocations: Record<string, number> = {}
+  const busyMs: Record<string, number> = {}
   const events: StepEvent[] = []
   const task = async (input: unknown) => {
     // Through JSON both ways, as Lambda delivers events and results.
@@ -78,7 +81,12 @@ export async function runLocalStateMachine(options: LocalRunOptions): Promise<Lo
     invocations[event.task] = (invocations[event.task] ?? 0) + 1
     events.push(event)
     await options.beforeTask?.(event)
-    return JSON.parse(JSON.stringify(await handler(event, options.context(event.task))))
+    const started = performance.now()
+    try {
+      return JSON.parse(JSON.stringify(await handler(event, options.context(event.task))))
+    } finally {
+      busyMs[event.task] = (busyMs[event.task] ?? 0) + performance.now() - started
+    }
   }
 
   const machine = new StateMachine(definition as never, {validationOptions: {checkArn: true, checkPaths: true}})
@@ -91,9 +99,9 @@ export async function runLocalStateMachine(options: LocalRunOptions): Promise<Lo
   })
   try {
     const output = (await execution.result) as Record<string, unknown>
-    return {status: 'SUCCEEDED', output, invocations, events}
+    return {status: 'SUCCEEDED', output, invocations, busyMs, events}
   } catch (error) {
     const e = error as {name?: string, message?: string, cause?: {name?: string, message?: string}}
-    return {status: 'FAILED', error: e.cause?.name ?? e.name, cause: e.cause?.message ?? e.message, invocations, events}
+    return {status: 'FAILED', error: e.cause?.name ?? e.name, cause: e.cause?.message ?? e.message, invocations, busyMs, events}
   }
 }
