@@ -7,6 +7,7 @@ import {createProgress, perIndexProgress} from '../cli/progress.js'
 import {queryFlag} from '../cli/query-flags.js'
 import {readFlags, readOptionsFrom} from '../cli/read-flags.js'
 import {renderBackupResult} from '../cli/render/backup.js'
+import {renderFanOutPlan} from '../cli/render/fanout-plan.js'
 import {renderReadPlan} from '../cli/render/plan.js'
 import {backupObjectFlags, backupTargetFrom, bucketFlags, s3Flags} from '../cli/s3-flags.js'
 import {BACKUP_DEFAULTS, type BackupReport, runBackup} from '../lib/backup/pipeline.js'
@@ -14,6 +15,8 @@ import {prepareBackup} from '../lib/backup/setup.js'
 import {planRead, type ReadPlan} from '../lib/dryrun/read-plan.js'
 import {settingSources} from '../lib/io/setting-sources.js'
 import {loadQuery} from '../lib/read/export-input.js'
+import {previewFanOut} from '../lib/stepfunctions/plan.js'
+import {type FanOutSizing, sliceKnobs} from '../lib/stepfunctions/sizing.js'
 
 export type BackupResult = BackupReport
 export type BackupPlan = ReadPlan
@@ -47,13 +50,23 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     ...readFlags,
     quiet: Flags.boolean({summary: 'No progress bar and no summary.'}),
     'dry-run': Flags.boolean({summary: 'Write nothing: print per index the docs, pages, requests, S3 objects and bytes, a time estimate from a short probe, and what would not be carried.'}),
+    plan: Flags.boolean({summary: 'Write nothing: print the slices per index the Step Functions backup (Plan step) would make, to size MaxConcurrency.', exclusive: ['dry-run']}),
+    'max-slices': Flags.integer({summary: 'With --plan: most slices per index (MAX_SLICES, default 16).', min: 1, max: 1024, dependsOn: ['plan']}),
+    'max-concurrency': Flags.integer({summary: 'With --plan: slices backed up at once (MAX_CONCURRENCY, default 16).', min: 1, dependsOn: ['plan']}),
   }
 
   static override interruptIsIncomplete = true
 
-  async run(): Promise<BackupResult | BackupPlan> {
+  async run(): Promise<BackupResult | BackupPlan | FanOutSizing> {
     const {flags} = this
     const {argv} = await this.parse(Backup)
+    if (flags.plan) {
+      const knobs = sliceKnobs({maxSlices: flags['max-slices'], maxConcurrency: flags['max-concurrency']}, settingSources())
+      const plan = await previewFanOut(await this.client(), argv as string[], await loadQuery(flags.query), knobs)
+      if (!this.jsonEnabled()) this.log(renderFanOutPlan(plan))
+      return plan
+    }
+
     if (flags['dry-run']) {
       const plan = await planRead(await this.client(), {
         index: (argv as string[]).join(','),

@@ -23,8 +23,10 @@ import {type BackupInput, type BackupPlanOptions, prepareBackup} from '../lib/ba
 import type {ClientOverrides} from '../lib/connection/client.js'
 import {AossError, isAossError, usageError} from '../lib/errors.js'
 import {type SettingSources, settingSources} from '../lib/io/setting-sources.js'
+import type {LambdaContextLike} from './context.js'
 import {lambdaInvoker} from './invoke.js'
 import {type Logger, structuredLogger} from './log.js'
+import {createStepHandler, isStepEvent, type StepResult} from './steps.js'
 
 /** Replaced at bundle time (scripts/build-lambda.ts) with the package version. */
 const TOOL_VERSION = process.env.AOSS_TOOL_VERSION ?? '0.0.0-dev'
@@ -40,12 +42,7 @@ export interface BackupEvent extends BackupInput {
   continuation?: {bucket: string, key: string, invocation: number}
 }
 
-/** The subset of the Lambda context the handler uses. */
-export interface LambdaContextLike {
-  awsRequestId?: string
-  invokedFunctionArn: string
-  getRemainingTimeInMillis(): number
-}
+export type {LambdaContextLike} from './context.js'
 
 /** What `aoss backup --json` prints, plus where this invocation stands in a continued run. */
 export type HandlerResult = BackupReport & {
@@ -124,8 +121,16 @@ export function createHandler(deps: HandlerDeps = {}) {
   }
 }
 
-/** The function Lambda calls (handler setting `handler.handler`). */
-export const handler = createHandler()
+const scheduled = createHandler()
+const steps = createStepHandler()
+
+/**
+ * The function Lambda calls (handler setting `handler.handler`). One bundle, two deployments: events with a `task`
+ * field come from the backup state machine (steps.ts); anything else is the scheduled, self-continuing run.
+ */
+export async function handler(event: unknown, context: LambdaContextLike): Promise<HandlerResult | StepResult> {
+  return isStepEvent(event) ? steps(event, context) : scheduled(event, context)
+}
 
 async function continueLater(
   result: HandlerResult,

@@ -15,7 +15,12 @@ import {checkedKey, folderKey, keyPrefix, objectKey} from '../s3/keys.js'
 import {MANIFEST_FILE} from './manifest.js'
 
 export const CHECKPOINT_FILE = 'checkpoint.json'
-const CHUNK_FILE = /^part-(\d{5,})\.ndjson\.gz$/
+/** The plan of a fanned-out backup (Step Functions): which slices read what, under which point in time. */
+export const PLAN_FILE = 'plan.json'
+/** `part-00000.ndjson.gz`, or `part-003-00000.ndjson.gz` when each slice of a fanned-out backup writes its own series. */
+const CHUNK_FILE = /^part-(?:\d{3,}-)?(\d{5,})\.ndjson\.gz$/
+/** `checkpoint.json`, or `checkpoint-003.json`: one per slice of a fanned-out backup. */
+const CHECKPOINT_NAME = /^checkpoint(?:-\d{3,})?\.json$/
 /** `2026-11-27T20-00-00Z`: sortable, and free of ':' which some tools and file systems refuse. */
 const STAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})(?:\.(\d{3}))?Z$/
 
@@ -44,6 +49,20 @@ export function backupDir(prefix: string | undefined, index: string, stamp: stri
 
 export function chunkKey(dir: string, n: number): string {
   return objectKey(dir, {value: `part-${String(n).padStart(5, '0')}.ndjson.gz`, what: 'chunk name'})
+}
+
+/** Chunk `n` of one slice: every slice of a fanned-out backup numbers its own chunks, so slices never collide. */
+export function sliceChunkKey(dir: string, slice: number, n: number): string {
+  return objectKey(dir, {value: `part-${String(slice).padStart(3, '0')}-${String(n).padStart(5, '0')}.ndjson.gz`, what: 'chunk name'})
+}
+
+/** Where one slice of a fanned-out backup records its progress between invocations. */
+export function sliceCheckpointKey(dir: string, slice: number): string {
+  return objectKey(dir, {value: `checkpoint-${String(slice).padStart(3, '0')}.json`, what: 'checkpoint name'})
+}
+
+export function planKey(dir: string): string {
+  return objectKey(dir, {value: PLAN_FILE, what: 'plan name'})
 }
 
 export function manifestKey(dir: string): string {
@@ -77,7 +96,7 @@ export function parseBackupKey(prefix: string | undefined, key: string): ParsedK
   const chunk = CHUNK_FILE.exec(file)
   if (chunk) return {index, stamp, dir, file, kind: 'chunk', chunk: Number(chunk[1])}
   if (file === MANIFEST_FILE) return {index, stamp, dir, file, kind: 'manifest'}
-  if (file === CHECKPOINT_FILE) return {index, stamp, dir, file, kind: 'checkpoint'}
+  if (CHECKPOINT_NAME.test(file)) return {index, stamp, dir, file, kind: 'checkpoint'}
   return {index, stamp, dir, file, kind: 'other'}
 }
 

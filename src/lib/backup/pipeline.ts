@@ -91,6 +91,17 @@ export interface BackupOptions {
   resume?: BackupCheckpoint
   /** Asked after each page; true closes the current chunk and returns a checkpoint (the Lambda's deadline). */
   shouldPause?: () => boolean
+  /**
+   * Names chunk `n` of a backup directory (default `part-NNNNN.ndjson.gz`). The slices of a fanned-out backup each
+   * write their own series (layout.ts sliceChunkKey), so that slices running side by side never share a key.
+   */
+  chunkKey?: (dir: string, n: number) => string
+  /**
+   * Write each index's manifest once its read completes (default true). False stops short of it: the index ends
+   * `done` with its chunks in the checkpoint, and the caller commits (the Step Functions Commit step, which joins
+   * the slices of an index into one manifest).
+   */
+  commit?: boolean
   /** On failure, delete the chunk objects this call stored (default true). The Lambda keeps them to resume. */
   cleanupOnFailure?: boolean
   signal?: AbortSignal
@@ -260,7 +271,7 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
           chunk ??= new ChunkWriter({
             client: deps.s3,
             Upload,
-            params: {Bucket: options.bucket, Key: chunkKey(entry.dir, entry.chunks.length), ContentType: 'application/gzip', ...objectSettings, ...(options.s3?.StorageClass ? {StorageClass: options.s3.StorageClass} : {})},
+            params: {Bucket: options.bucket, Key: (options.chunkKey ?? chunkKey)(entry.dir, entry.chunks.length), ContentType: 'application/gzip', ...objectSettings, ...(options.s3?.StorageClass ? {StorageClass: options.s3.StorageClass} : {})},
             partSize: limits.partSize,
             queueSize: limits.queueSize,
             level: limits.compressionLevel,
@@ -314,6 +325,12 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
     }
 
     entry.finishedAt = new Date().toISOString()
+    if (options.commit === false) {
+      entry.status = 'done'
+      stored.length = 0
+      return 'done'
+    }
+
     const manifest = buildManifest({
       toolVersion: checkpoint.toolVersion,
       startedAt: new Date(entry.startedAt),

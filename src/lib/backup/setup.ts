@@ -76,6 +76,11 @@ export interface PreparedBackup {
   deps: BackupDeps
   s3: S3Client
   source: Manifest['source']
+  /**
+   * The OpenSearch client the wiring reads through, for jobs that read in other ways too (the Step Functions
+   * slices join a point in time their Plan step opened). Absent when the wiring was replaced (tests).
+   */
+  client?: Client
   /** Releases what the setup opened (the S3 client it built). */
   close(): void
 }
@@ -126,10 +131,14 @@ export async function prepareBackup(input: BackupInput, context: BackupSetupCont
   }
 
   try {
-    const wiring = context.backupDeps
-      ? await context.backupDeps(s3)
-      : await serverBackupDeps(context.client?.client ?? (await createClient(settings, context.clientOverrides)), settings, s3)
-    return {options, deps: wiring.deps, s3, source: wiring.source, close}
+    if (context.backupDeps) {
+      const wiring = await context.backupDeps(s3)
+      return {options, deps: wiring.deps, s3, source: wiring.source, close}
+    }
+
+    const client = context.client?.client ?? (await createClient(settings, context.clientOverrides))
+    const wiring = await serverBackupDeps(client, settings, s3)
+    return {options, deps: wiring.deps, s3, source: wiring.source, client, close}
   } catch (error) {
     close()
     throw error

@@ -17,8 +17,11 @@ const MAX_REOPEN = 3
 
 export class PitUnsupported extends Error {}
 
-/** The PIT all slices share; the id can change with any answer, and the newest one is always used. */
-class PitSession {
+/**
+ * The PIT all slices share; the id can change with any answer, and the newest one is always used. Exported for
+ * readers that join a PIT another process opened (read/shared-pit.ts): they set `id` instead of calling open().
+ */
+export class PitSession {
   id = ''
   /** Set by close(): pages still in flight must not open a new PIT that nobody would delete. */
   closed = false
@@ -89,7 +92,8 @@ class PitSession {
   }
 }
 
-class PitSlice implements SliceSource {
+/** One slice of a PIT, read page after page with search_after; reopens the PIT when it expired. */
+export class PitSlice implements SliceSource {
   private after?: unknown[]
   private finished: boolean
 
