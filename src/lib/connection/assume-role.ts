@@ -8,7 +8,7 @@
  */
 import type {AssumedRole} from './settings.js'
 import {AossError} from '../errors.js'
-import type {AwsCredentials, CredentialProvider} from './client.js'
+import type {AwsCredentials, CredentialProvider} from './credentials.js'
 
 /** One hour: the longest session a role grants by default, and the most a chained role may have. */
 export const ROLE_SESSION_SECONDS = 3600

@@ -10,17 +10,11 @@ import {AossError} from '../errors.js'
 import {redactHeaders, redactText} from './redact.js'
 import {DEFAULT_RETRY_POLICY, isMarkedNotIdempotent, isRetryable, isRetryableWhenNotIdempotent, type RetryPolicy, withRetry} from './retry.js'
 import {assumeRole} from './assume-role.js'
+import type {CredentialProvider} from './credentials.js'
 import type {ConnectionSettings} from './settings.js'
 import {type StreamResult, throwOnErrorStatus} from './stream-response.js'
 
-export interface AwsCredentials {
-  accessKeyId: string
-  secretAccessKey: string
-  sessionToken?: string
-  expiration?: Date
-}
-
-export type CredentialProvider = () => Promise<AwsCredentials>
+export type {AwsCredentials, CredentialProvider} from './credentials.js'
 
 export interface ClientOverrides {
   /**
