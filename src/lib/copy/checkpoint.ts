@@ -35,6 +35,8 @@ export interface CopyCheckpoint {
   /** Ids were not sent (a collection that assigns its own): a resume may add again what was in flight. */
   idsDropped: boolean
   idField?: string
+  /** The dead-letter file of the whole job: a resume appends to it. */
+  deadLetter: string
   startedAt: string
   updatedAt: string
 }

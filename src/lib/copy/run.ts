@@ -155,7 +155,8 @@ export async function runCopy(source: CopySide, target: CopySide, options: CopyO
   for (const message of reader.notes) note(`note: ${message}`)
   const cursors: SliceCursor[] = resumed ? resumed.slices.map((s) => ({...s})) : Array.from({length: reader.slices}, (_, id) => ({id, docs: 0, done: false}))
   const positions = new AcknowledgedPositions(cursors)
-  const deadLetter = new DeadLetterFile(options.deadLetter ?? join(process.cwd(), `copy-${toIndex}-${backupStamp(new Date())}.rejected.ndjson`))
+  const deadLetterFile = options.deadLetter ?? resumed?.deadLetter ?? join(process.cwd(), `copy-${toIndex}-${backupStamp(new Date())}.rejected.ndjson`)
+  const deadLetter = new DeadLetterFile(deadLetterFile, {append: Boolean(resumed)})
   await deadLetter.open()
   let read = 0
   const writer: BulkWriter = new BulkWriter({
@@ -197,6 +198,7 @@ export async function runCopy(source: CopySide, target: CopySide, options: CopyO
       deadLettered: (resumed?.deadLettered ?? 0) + stats.failed,
       idsDropped: (resumed?.idsDropped ?? false) || stats.idsDropped,
       ...(idField ? {idField} : {}),
+      deadLetter: deadLetterFile,
       startedAt: resumed?.startedAt ?? new Date().toISOString(),
       updatedAt: new Date().toISOString(),
     }
