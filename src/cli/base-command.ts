@@ -8,7 +8,7 @@ import {AossError, ExitCode, isAossError, doctorHintFor} from '../lib/errors.js'
 import {type Client, type ClientOverrides, createClient} from '../lib/connection/client.js'
 import {type ConnectionSettings, resolveSettings} from '../lib/connection/settings.js'
 import {stringifyExact} from '../lib/documents/exact-json.js'
-import {connectionFlags} from './flags.js'
+import {connectionFlags, connectionInputFrom} from './flags.js'
 import {GRACE_MS, type Interrupt, interruptOnSignals} from './interrupt.js'
 import {painter} from './style.js'
 
@@ -61,18 +61,7 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
   /** Connection settings from flags > environment > .env. */
   protected settings(): ConnectionSettings {
     if (!this.cachedSettings) {
-      const f = this.flags as Record<string, unknown>
-      this.cachedSettings = resolveSettings({
-        endpoint: f.endpoint as string | undefined,
-        region: f.region as string | undefined,
-        profile: f.profile as string | undefined,
-        service: f.service as ConnectionSettings['service'] | 'auto' | undefined,
-        auth: f.auth as ConnectionSettings['auth'] | 'auto' | undefined,
-        insecure: f.insecure ? true : undefined,
-        debug: f.debug ? true : undefined,
-        timeout: f.timeout as number | undefined,
-        maxRetries: f['max-retries'] as number | undefined,
-      })
+      this.cachedSettings = resolveSettings(connectionInputFrom(this.flags as Record<string, unknown>))
     }
 
     return this.cachedSettings

@@ -5,6 +5,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {assertIndexName, assertIndexTarget} from '../lib/connection/paths.js'
+import type {ConnectionInput} from '../lib/connection/settings.js'
 
 export const connectionFlags = {
   endpoint: Flags.string({
@@ -28,6 +29,27 @@ export const connectionFlags = {
   timeout: Flags.integer({summary: 'Request timeout in seconds (default 60, env AOSS_TIMEOUT).', min: 1, helpGroup: 'CONNECTION'}),
   'max-retries': Flags.integer({summary: 'Retries on throttling, 5xx and resets (default 6, env AOSS_MAX_RETRIES).', min: 0, helpGroup: 'CONNECTION'}),
   debug: Flags.boolean({summary: 'Log every request to stderr (secrets redacted) and show stack traces.', helpGroup: 'CONNECTION'}),
+  'role-arn': Flags.string({summary: 'Assume this IAM role and sign as it, over the base credentials (env AOSS_ROLE_ARN).', helpGroup: 'CONNECTION'}),
+  'external-id': Flags.string({summary: "External id the role's trust policy asks for (env AOSS_EXTERNAL_ID).", helpGroup: 'CONNECTION', dependsOn: ['role-arn']}),
+  'role-session-name': Flags.string({summary: 'Session name of the assumed role, seen in CloudTrail (default aoss, env AOSS_ROLE_SESSION_NAME).', helpGroup: 'CONNECTION'}),
+}
+
+/** The connection a command's flags describe, before the environment and `.env` fill in the rest. */
+export function connectionInputFrom(flags: Record<string, unknown>): ConnectionInput {
+  return {
+    endpoint: flags.endpoint as string | undefined,
+    region: flags.region as string | undefined,
+    profile: flags.profile as string | undefined,
+    service: flags.service as ConnectionInput['service'],
+    auth: flags.auth as ConnectionInput['auth'],
+    insecure: flags.insecure ? true : undefined,
+    debug: flags.debug ? true : undefined,
+    timeout: flags.timeout as number | undefined,
+    maxRetries: flags['max-retries'] as number | undefined,
+    roleArn: flags['role-arn'] as string | undefined,
+    externalId: flags['external-id'] as string | undefined,
+    roleSessionName: flags['role-session-name'] as string | undefined,
+  }
 }
 
 /** An argument naming exactly one index (or alias): a name OpenSearch would refuse is a usage error before any request. */

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {resolveBackupTarget} from '../lib/backup/target.js'
 import {resolveS3Settings} from '../lib/s3/client.js'
 import {AossCommand} from '../cli/base-command.js'
+import {connectionInputFrom} from '../cli/flags.js'
 import {renderDoctor} from '../cli/render/doctor.js'
 import {bucketFlags, s3Flags} from '../cli/s3-flags.js'
 import {type DoctorOptions, runDoctor} from '../lib/doctor/run.js'
@@ -27,7 +28,6 @@ Exit 0 when every needed check passes, 4 when access fails, 6 when the server ca
     for: Flags.string({summary: 'The job to check for: which calls and permissions it needs.', options: ['export', 'backup', 'restore', 'copy', 'ui']}),
     index: Flags.string({char: 'i', summary: 'The index the job reads or writes (permissions are per index).'}),
     collection: Flags.string({summary: 'Collection name, when the endpoint does not say it (a proxy or custom domain).'}),
-    'role-arn': Flags.string({summary: 'Assume this IAM role first and check as it (as a job running under that role would).'}),
     ...bucketFlags,
     ...s3Flags,
     'write-check': Flags.boolean({summary: 'Write and delete one tiny object under the prefix to prove write access.', helpGroup: 'S3'}),
@@ -52,21 +52,12 @@ Exit 0 when every needed check passes, 4 when access fails, 6 when the server ca
       }
     }
 
-    const f = flags as Record<string, unknown>
     const report = await runDoctor({
-      connection: {
-        endpoint: f.endpoint as string | undefined,
-        region: f.region as string | undefined,
-        profile: f.profile as string | undefined,
-        service: f.service as 'auto' | 'aoss' | 'es' | undefined,
-        auth: f.auth as 'auto' | 'sigv4' | 'basic' | 'none' | undefined,
-        insecure: f.insecure ? true : undefined,
-        timeout: f.timeout as number | undefined,
-      },
+      // --role-arn is the shared connection flag: doctor assumes the role every command would.
+      connection: connectionInputFrom(flags),
       job,
       index: flags.index,
       collection: flags.collection,
-      roleArn: flags['role-arn'],
       s3,
       credentials: Doctor.clientOverrides?.credentials,
     })

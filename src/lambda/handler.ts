@@ -36,6 +36,10 @@ export interface BackupEvent extends BackupInput {
   /** OpenSearch endpoint (default OPENSEARCH_URL). */
   endpoint?: string
   region?: string
+  /** Role to assume for the OpenSearch requests (default AOSS_ROLE_ARN): e.g. a role in the collection's account. */
+  roleArn?: string
+  /** The external id that role's trust policy asks for (default AOSS_EXTERNAL_ID). */
+  externalId?: string
   /** Stop this long before the deadline (default: a quarter of the first budget, at most 60 s). */
   deadlineMarginMs?: number
   /** Set by the handler itself when it continues a run. */
@@ -82,7 +86,7 @@ export function createHandler(deps: HandlerDeps = {}) {
       const sources = settingSources({env, dotEnv: false})
       setup = await prepareBackup(
         {...input, bucket: input.continuation?.bucket ?? input.bucket},
-        {sources, connection: {endpoint: input.endpoint, region: input.region}, s3: deps.s3, clientOverrides: deps.clientOverrides, backupDeps: deps.backupDeps},
+        {sources, connection: {endpoint: input.endpoint, region: input.region, roleArn: input.roleArn, externalId: input.externalId}, s3: deps.s3, clientOverrides: deps.clientOverrides, backupDeps: deps.backupDeps},
       )
       const {options, s3} = setup
       const resume: BackupCheckpoint | undefined = input.continuation ? await loadCheckpoint(s3, input.continuation.bucket, input.continuation.key) : undefined

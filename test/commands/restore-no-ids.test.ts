@@ -41,4 +41,13 @@ describe('aoss restore without ids: an unknown outcome is never sent twice', () 
     expect(emulator.counters.bulk).to.equal(2)
     expect(emulator.state.indices.get('logs')?.docs.size).to.equal(50)
   })
+
+  it('--id-field keeps each line\'s _id in the document when the collection assigns its own ids', async () => {
+    const file = join(dir, 'logs.ndjson')
+    writeFileSync(file, Array.from({length: 40}, (_, i) => JSON.stringify({_index: 'logs', _id: `line-${i}`, _source: {'@timestamp': new Date(1_700_000_000_000 + i).toISOString(), n: i}})).join('\n') + '\n')
+    const {error} = await aoss(['restore', file, '--index', 'logs', '--id-mode', 'auto', '--id-field', 'source_id', '-e', emulator.url, '--auth', 'none', '--count-timeout', '0', '--dead-letter', join(dir, 'dead.ndjson')])
+    expect(error).to.equal(undefined)
+    const stored = [...emulator.state.indices.get('logs')!.docs.values()].map((doc) => (doc.source as {source_id?: string}).source_id)
+    expect(stored.sort()).to.deep.equal(Array.from({length: 40}, (_, i) => `line-${i}`).sort())
+  })
 })

@@ -3,7 +3,7 @@
  * result); `cli` runs the real entry point (bin/dev.js) as a user would, for arguments runCommand would re-split
  * (it joins argv with spaces and splits again, which breaks inline JSON), and for stdin, exit codes and TTY checks.
  */
-import {execFile} from 'node:child_process'
+import {type ChildProcess, execFile, spawn} from 'node:child_process'
 import {join} from 'node:path'
 
 import {runCommand} from '@oclif/test'
@@ -30,4 +30,9 @@ export function cli(argv: string[], options: {input?: string, env?: NodeJS.Proce
     if (options.input !== undefined) child.stdin?.end(options.input)
     else child.stdin?.end()
   })
+}
+
+/** The real entry point as a child process the test controls (to kill it with SIGKILL mid-run, say). */
+export function spawnCli(argv: string[], options: {env?: NodeJS.ProcessEnv} = {}): ChildProcess {
+  return spawn('./bin/dev.js', argv, {cwd: process.cwd(), env: {...process.env, NO_COLOR: '1', ...options.env}, stdio: ['ignore', 'pipe', 'pipe']})
 }

@@ -10,20 +10,18 @@ import {checkAnswer, checkStreamAnswer} from './answer-check.js'
 import {guardedConnection} from './guarded-connection.js'
 import {redactHeaders, redactText} from './redact.js'
 import {DEFAULT_RETRY_POLICY, isMarkedNotIdempotent, isRetryable, isRetryableWhenNotIdempotent, type RetryPolicy, withRetry} from './retry.js'
+import {assumeRole} from './assume-role.js'
+import type {CredentialProvider} from './credentials.js'
 import type {ConnectionSettings} from './settings.js'
 import {type StreamResult, throwOnErrorStatus} from './stream-response.js'
 
-export interface AwsCredentials {
-  accessKeyId: string
-  secretAccessKey: string
-  sessionToken?: string
-  expiration?: Date
-}
-
-export type CredentialProvider = () => Promise<AwsCredentials>
+export type {AwsCredentials, CredentialProvider} from './credentials.js'
 
 export interface ClientOverrides {
-  /** Replaces the AWS default provider chain (tests, the Lambda's own role is already in the chain). */
+  /**
+   * Replaces the AWS default provider chain (tests, the Lambda's own role is already in the chain). With a role in
+   * the settings these are the base credentials the role is assumed with.
+   */
   credentials?: CredentialProvider
   retry?: Partial<RetryPolicy>
   /** Where debug lines go; stderr when the settings ask for debug output. */
@@ -44,7 +42,9 @@ export async function createClient(settings: ConnectionSettings, overrides: Clie
   let BaseTransport = opensearch.Transport as unknown as typeof Transport
   if (settings.auth === 'sigv4') {
     const {AwsSigv4Signer} = await import('@opensearch-project/opensearch/aws-v3')
-    const provider = overrides.credentials ?? (await defaultCredentials(settings.profile))
+    const base = overrides.credentials ?? (await defaultCredentials(settings.profile))
+    // Role chaining: the base credentials (the chain, or a test's) only ask STS for the role's keys, which sign.
+    const provider = settings.role ? await assumeRole(base, settings.role, settings.region as string) : base
     const signer = AwsSigv4Signer({
       region: settings.region as string,
       service: settings.service,

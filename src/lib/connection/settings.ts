@@ -21,6 +21,21 @@ export interface ConnectionInput {
   /** Request timeout in seconds. */
   timeout?: number
   maxRetries?: number
+  /** IAM role to assume over the base credentials (role chaining); env AOSS_ROLE_ARN. */
+  roleArn?: string
+  /** The external id the role's trust policy asks for; env AOSS_EXTERNAL_ID. */
+  externalId?: string
+  /** Name of the assumed session, seen in CloudTrail and in the session ARN; env AOSS_ROLE_SESSION_NAME. */
+  roleSessionName?: string
+}
+
+/** The role a client assumes before signing: its requests are signed with that role's temporary keys. */
+export interface AssumedRole {
+  arn: string
+  externalId?: string
+  sessionName: string
+  /** STS endpoint (AOSS_STS_ENDPOINT): a local stand-in in tests; the Region's STS otherwise. */
+  stsEndpoint?: string
 }
 
 export interface ConnectionSettings {
@@ -39,6 +54,8 @@ export interface ConnectionSettings {
   debug: boolean
   requestTimeoutMs: number
   maxRetries: number
+  /** Set when requests are signed as an assumed role (SigV4 only). */
+  role?: AssumedRole
 }
 
 /** Where to look besides the flags: given sources, or the environment and `.env` of `cwd` (see SourceOptions). */
@@ -61,19 +78,41 @@ export const ENV = {
   debug: ['AOSS_DEBUG'],
   timeout: ['AOSS_TIMEOUT'],
   maxRetries: ['AOSS_MAX_RETRIES'],
+  // AWS_ROLE_ARN is not used: the SDK's web identity provider already reads it (with AWS_WEB_IDENTITY_TOKEN_FILE).
+  roleArn: ['AOSS_ROLE_ARN'],
+  externalId: ['AOSS_EXTERNAL_ID'],
+  roleSessionName: ['AOSS_ROLE_SESSION_NAME'],
+  stsEndpoint: ['AOSS_STS_ENDPOINT'],
 } as const
+
+/**
+ * A second connection in the same run (the target of `aoss copy`) reads the same names with this prefix, e.g.
+ * TARGET_OPENSEARCH_URL, TARGET_AWS_REGION, TARGET_AOSS_ROLE_ARN: never the source's, so a missing target
+ * setting cannot silently point the copy back at the source.
+ */
+export const TARGET_ENV_PREFIX = 'TARGET_'
+
+export const DEFAULT_ROLE_SESSION_NAME = 'aoss'
+
+export interface ResolveNaming {
+  /** Prefix for every environment and `.env` name (TARGET_ENV_PREFIX for a copy's target). */
+  envPrefix?: string
+  /** How the endpoint flag is called in messages (default --endpoint (-e)). */
+  endpointFlag?: string
+}
 
 export const DEFAULT_TIMEOUT_SECONDS = 60
 export const DEFAULT_MAX_RETRIES = 6
 
-export function resolveSettings(input: ConnectionInput, context: ResolveContext = {}): ConnectionSettings {
+export function resolveSettings(input: ConnectionInput, context: ResolveContext = {}, naming: ResolveNaming = {}): ConnectionSettings {
   const sources = sourcesOf(context)
-  const pick = (names: readonly string[]): string | undefined => pickSetting(sources, ...names)
+  const prefix = naming.envPrefix ?? ''
+  const pick = (names: readonly string[]): string | undefined => pickSetting(sources, ...names.map((name) => prefix + name))
 
   const rawEndpoint = input.endpoint ?? pick(ENV.endpoint)
   if (!rawEndpoint) {
-    throw new AossError('MISSING_ENDPOINT', 'no endpoint: pass --endpoint (-e) or set OPENSEARCH_URL', {
-      hints: ['e.g. aoss health -e https://abc123.us-east-1.aoss.amazonaws.com, or put OPENSEARCH_URL=… in .env'],
+    throw new AossError('MISSING_ENDPOINT', `no endpoint: pass ${naming.endpointFlag ?? '--endpoint (-e)'} or set ${prefix}OPENSEARCH_URL`, {
+      hints: [prefix ? `e.g. ${naming.endpointFlag ?? '--endpoint'} https://abc123.us-east-1.aoss.amazonaws.com, or put ${prefix}OPENSEARCH_URL=… in .env` : 'e.g. aoss health -e https://abc123.us-east-1.aoss.amazonaws.com, or put OPENSEARCH_URL=… in .env'],
     })
   }
 
@@ -138,6 +177,11 @@ export function resolveSettings(input: ConnectionInput, context: ResolveContext 
   if (!(timeout > 0)) throw usageError('--timeout must be a positive number of seconds')
   if (!(maxRetries >= 0)) throw usageError('the retry count must be zero or more')
 
+  const roleArn = input.roleArn ?? pick(ENV.roleArn)
+  // Where STS answers is a fact of the machine (a test's stand-in), not of one connection: never prefixed.
+  const stsEndpoint = pickSetting(sources, ...ENV.stsEndpoint)
+  const role = roleArn ? assumedRole(roleArn, input, pick, auth, stsEndpoint) : undefined
+
   return {
     endpoint,
     service,
@@ -151,7 +195,20 @@ export function resolveSettings(input: ConnectionInput, context: ResolveContext 
     debug: input.debug ?? truthy(pick(ENV.debug)),
     requestTimeoutMs: Math.round(timeout * 1000),
     maxRetries: Math.floor(maxRetries),
+    ...(role ? {role} : {}),
   }
+}
+
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
+
+function assumedRole(arn: string, input: ConnectionInput, pick: (names: readonly string[]) => string | undefined, auth: AuthMode, stsEndpoint?: string): AssumedRole {
+  if (!ROLE_ARN.test(arn)) throw usageError(`not an IAM role ARN: ${arn}`, 'e.g. arn:aws:iam::123456789012:role/aoss-restore')
+  if (auth !== 'sigv4') throw usageError(`--role-arn needs SigV4 signing, but this connection uses --auth ${auth}`, 'Leave out --auth (AWS hosts sign by default) or pass --auth sigv4.')
+  const sessionName = input.roleSessionName ?? pick(ENV.roleSessionName) ?? DEFAULT_ROLE_SESSION_NAME
+  if (!SESSION_NAME.test(sessionName)) throw usageError(`the role session name must be 2 to 64 letters, digits or +=,.@_- (got "${sessionName}")`)
+  const externalId = input.externalId ?? pick(ENV.externalId)
+  return {arn, sessionName, ...(externalId ? {externalId} : {}), ...(stsEndpoint ? {stsEndpoint} : {})}
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {

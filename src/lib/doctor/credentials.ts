@@ -4,6 +4,7 @@
  * the provider's name, the access key's last four characters, the ARN and times are reported.
  */
 import type {AwsCredentials, CredentialProvider} from '../connection/client.js'
+import {type AssumedRole, DEFAULT_ROLE_SESSION_NAME} from '../connection/settings.js'
 import {type Check, check} from './types.js'
 
 export interface CredentialsInput {
@@ -11,8 +12,9 @@ export interface CredentialsInput {
   profile?: string
   /** Replaces the default chain (tests, or a front end with its own). */
   credentials?: CredentialProvider
-  roleArn?: string
-  /** STS endpoint override; AOSS_STS_ENDPOINT (for tests against a local stand-in). */
+  /** The role every command would assume (--role-arn, AOSS_ROLE_ARN), from the shared connection settings. */
+  role?: AssumedRole
+  /** STS endpoint override when no role is set; AOSS_STS_ENDPOINT (for tests against a local stand-in). */
   stsEndpoint?: string
 }
 
@@ -75,24 +77,27 @@ export async function credentialChecks(input: CredentialsInput): Promise<Credent
   const sts = await stsClient(input)
   const identity = await callerIdentity(sts, credentials)
   checks.push(identity.check)
-  if (!input.roleArn) return {checks, provider, caller: identity.arn}
+  const role = input.role
+  if (!role) return {checks, provider, caller: identity.arn}
   if (identity.check.status === 'fail') {
-    checks.push(check('credentials', 'assume-role', 'skip', `${input.roleArn} not tried: the base credentials do not work`))
+    checks.push(check('credentials', 'assume-role', 'skip', `${role.arn} not tried: the base credentials do not work`))
     return {checks}
   }
 
   try {
     const {AssumeRoleCommand, STSClient} = await import('@aws-sdk/client-sts')
     const client = new STSClient({...sts, credentials})
-    const answer = await client.send(new AssumeRoleCommand({RoleArn: input.roleArn, RoleSessionName: 'aoss-doctor', DurationSeconds: 900}))
+    // The trial session is named apart in CloudTrail unless a name was chosen; the external id is the job's.
+    const sessionName = role.sessionName === DEFAULT_ROLE_SESSION_NAME ? 'aoss-doctor' : role.sessionName
+    const answer = await client.send(new AssumeRoleCommand({RoleArn: role.arn, RoleSessionName: sessionName, DurationSeconds: 900, ...(role.externalId ? {ExternalId: role.externalId} : {})}))
     client.destroy()
     const c = answer.Credentials!
     const assumed: AwsCredentials = {accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken, expiration: c.Expiration}
     const arn = answer.AssumedRoleUser?.Arn
-    checks.push(check('credentials', 'assume-role', 'ok', `assumed ${input.roleArn} as ${arn ?? 'a session'}, expires ${c.Expiration?.toISOString() ?? 'unknown'}`, undefined, {arn}))
+    checks.push(check('credentials', 'assume-role', 'ok', `assumed ${role.arn} as ${arn ?? 'a session'}, expires ${c.Expiration?.toISOString() ?? 'unknown'}`, undefined, {arn}))
     return {checks, provider: async () => assumed, caller: arn}
   } catch (error) {
-    checks.push(check('credentials', 'assume-role', 'fail', `cannot assume ${input.roleArn}: ${awsMessage(error)}`, "The role's trust policy must name this principal, and IAM must allow it sts:AssumeRole on the role."))
+    checks.push(check('credentials', 'assume-role', 'fail', `cannot assume ${role.arn}: ${awsMessage(error)}`, "The role's trust policy must name this principal, and IAM must allow it sts:AssumeRole on the role."))
     return {checks}
   }
 }
@@ -108,7 +113,8 @@ function expiryCheck(credentials: AwsCredentials): Check | undefined {
 }
 
 async function stsClient(input: CredentialsInput) {
-  return {region: input.region, maxAttempts: 1, ...(input.stsEndpoint ? {endpoint: input.stsEndpoint} : {})}
+  const endpoint = input.role?.stsEndpoint ?? input.stsEndpoint
+  return {region: input.region, maxAttempts: 1, ...(endpoint ? {endpoint} : {})}
 }
 
 async function callerIdentity(config: Awaited<ReturnType<typeof stsClient>>, credentials: AwsCredentials): Promise<{check: Check, arn?: string}> {

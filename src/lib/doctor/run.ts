@@ -20,7 +20,6 @@ export interface DoctorOptions {
   job?: DoctorJob
   index?: string
   collection?: string
-  roleArn?: string
   s3?: {bucket?: string, prefix: string, settings: S3Settings, writeCheck: boolean, sse?: 'AES256' | 'aws:kms', kmsKeyId?: string}
   env?: NodeJS.ProcessEnv
   cwd?: string
@@ -29,7 +28,7 @@ export interface DoctorOptions {
 }
 
 /** Test-only endpoints for the AWS APIs doctor calls, so a local stand-in can answer them. */
-export const TEST_ENDPOINT_ENV = {control: 'AOSS_CONTROL_ENDPOINT', sts: 'AOSS_STS_ENDPOINT'} as const
+export const TEST_ENDPOINT_ENV = {control: 'AOSS_CONTROL_ENDPOINT', sts: ENV.stsEndpoint[0]} as const
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const env = options.env ?? process.env
@@ -55,7 +54,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       region: settings.region as string,
       profile: settings.profile,
       credentials: options.credentials,
-      roleArn: options.roleArn,
+      role: settings.role,
       stsEndpoint: env[TEST_ENDPOINT_ENV.sts],
     })
     checks.push(...outcome.checks)

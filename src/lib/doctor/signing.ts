@@ -96,7 +96,8 @@ export async function signingChecks(input: SigningInput): Promise<SigningOutcome
 }
 
 async function clientFor(settings: ConnectionSettings, credentials?: CredentialProvider): Promise<Client> {
-  return createClient({...settings, maxRetries: 0}, {credentials, retry: {maxRetries: 0}})
+  // The credentials are already the assumed role's (credentials.ts assumed it): the client must not chain again.
+  return createClient({...settings, maxRetries: 0, role: undefined}, {credentials, retry: {maxRetries: 0}})
 }
 
 /** Why a request was refused, as a check; undefined when it was not a refusal (a 5xx, a timeout). */

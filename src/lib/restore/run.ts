@@ -33,6 +33,8 @@ export interface RestoreOptions {
   /** Add the backup's aliases on create (default: only when the target keeps the original name). */
   aliases?: boolean
   idMode?: IdMode
+  /** Write each document's `_id` into this field (collections that assign their own ids). */
+  idField?: string
   batchBytes?: number
   batchDocs?: number
   concurrency?: number
@@ -124,6 +126,7 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
       batchDocs: options.batchDocs,
       concurrency: options.concurrency,
       idMode: options.idMode,
+      idField: options.idField,
       retry: options.retry,
       deadLetter,
       signal: options.signal,

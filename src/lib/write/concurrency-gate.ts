@@ -1,25 +1,26 @@
 /**
- * How many `_bulk` requests may be in flight, adjusted while running: halved when the server throttles,
- * raised by one after a clean round, never above the configured maximum nor below one. The same
- * additive-increase / multiplicative-decrease idea TCP uses, so a throttled collection gets room to scale.
+ * How many `_bulk` requests may be in flight, adjusted while running by an AdaptiveLimit (adaptive.ts): halved
+ * when the server throttles, raised by one after a clean round, never above the configured maximum nor below
+ * one, so a throttled collection gets room to scale.
  */
+import {AdaptiveLimit} from './adaptive.js'
+
 export class ConcurrencyGate {
   private active = 0
-  private current: number
-  private cleanStreak = 0
   private readonly waiting: Array<() => void> = []
+  readonly control: AdaptiveLimit
 
-  constructor(private readonly max: number) {
-    this.current = max
+  constructor(max: number) {
+    this.control = new AdaptiveLimit({max})
   }
 
   /** The present limit (for stats and debug output). */
   get limit(): number {
-    return this.current
+    return this.control.limit
   }
 
   async acquire(): Promise<void> {
-    if (this.active < this.current) {
+    if (this.active < this.limit) {
       this.active++
       return
     }
@@ -36,22 +37,16 @@ export class ConcurrencyGate {
 
   /** The server asked us to slow down. */
   throttled(): void {
-    this.current = Math.max(1, Math.floor(this.current / 2))
-    this.cleanStreak = 0
+    this.control.throttled()
   }
 
   /** A request went through without throttling; after a full round of them, allow one more. */
-  succeeded(): void {
-    this.cleanStreak++
-    if (this.current < this.max && this.cleanStreak >= this.current) {
-      this.current++
-      this.cleanStreak = 0
-      this.wake()
-    }
+  succeeded(latencyMs?: number): void {
+    if (this.control.succeeded(latencyMs)) this.wake()
   }
 
   private wake(): void {
-    while (this.active < this.current && this.waiting.length > 0) {
+    while (this.active < this.limit && this.waiting.length > 0) {
       this.active++
       this.waiting.shift()!()
     }

@@ -9,7 +9,7 @@
  */
 import {once} from 'node:events'
 import {createWriteStream, type WriteStream} from 'node:fs'
-import {open as openFile, unlink} from 'node:fs/promises'
+import {open as openFile, stat, unlink} from 'node:fs/promises'
 
 import {AossError} from '../errors.js'
 
@@ -35,7 +35,15 @@ export class DeadLetterFile implements DeadLetterSink {
   private stream?: WriteStream
   private opened?: Promise<void>
 
-  constructor(private readonly file: string) {}
+  private readonly flags: 'a' | 'wx'
+
+  /**
+   * `append`: add to the file if it is there — a resumed copy keeps one dead-letter file for the whole job —
+   * instead of refusing to touch it.
+   */
+  constructor(private readonly file: string, options: {append?: boolean} = {}) {
+    this.flags = options.append ? 'a' : 'wx'
+  }
 
   /** Where the refused documents are; undefined while there are none. */
   get path(): string | undefined {
@@ -48,7 +56,7 @@ export class DeadLetterFile implements DeadLetterSink {
     let handle
     try {
       // 'wx' refuses to overwrite: an earlier run's dead letters are worth more than this run's convenience.
-      handle = await openFile(this.file, 'wx')
+      handle = await openFile(this.file, this.flags)
     } catch (error) {
       throw cannotCreate(this.file, error)
     }
@@ -59,7 +67,7 @@ export class DeadLetterFile implements DeadLetterSink {
 
   async write(index: string, doc: BulkDoc, error: ItemError): Promise<void> {
     if (!this.stream) {
-      this.stream = createWriteStream(this.file, {flags: 'wx'})
+      this.stream = createWriteStream(this.file, {flags: this.flags})
       this.opened = once(this.stream, 'open').then(() => undefined)
     }
 
@@ -75,7 +83,8 @@ export class DeadLetterFile implements DeadLetterSink {
       stream.once('error', reject)
       stream.end(resolve)
     })
-    if (this.count === 0) await unlink(this.file).catch(() => {})
+    // Appending, the file may hold an earlier run's documents: it goes only when it is empty.
+    if (this.count === 0 && (this.flags === 'wx' || (await stat(this.file).catch(() => undefined))?.size === 0)) await unlink(this.file).catch(() => {})
   }
 }
 

@@ -19,7 +19,8 @@ import {backoffMs, DEFAULT_RETRY_POLICY, NOT_IDEMPOTENT, type RetryPolicy, statu
 import {toAossError} from '../connection/translate.js'
 import {AossError} from '../errors.js'
 import {batchDocs} from './bulk-batches.js'
-import {type BulkDoc, bulkBody} from './bulk-doc.js'
+import {AdaptiveLimit} from './adaptive.js'
+import {type BulkDoc, bulkBody, withIdField} from './bulk-doc.js'
 import {classifyItem, type ItemError} from './bulk-items.js'
 import {ConcurrencyGate} from './concurrency-gate.js'
 import {DeadLetterMemory, type DeadLetterSink} from './dead-letter.js'
@@ -30,6 +31,8 @@ export type IdMode = 'keep' | 'drop' | 'auto'
 export const DEFAULT_BATCH_BYTES = 5 * 1024 * 1024
 export const DEFAULT_BATCH_DOCS = 5000
 export const DEFAULT_CONCURRENCY = 4
+/** Throttling never shrinks a batch below this (or the configured size, when smaller). */
+export const MIN_ADAPTIVE_BATCH_BYTES = 64 * 1024
 
 export interface BulkWriterOptions {
   client: Client
@@ -42,10 +45,23 @@ export interface BulkWriterOptions {
   batchBytes?: number
   /** Most documents per `_bulk` (default 5,000). */
   batchDocs?: number
-  /** `_bulk` requests in flight (default 4); halved while the server throttles. */
+  /** Most `_bulk` requests in flight (default 4); halved while the server throttles, regained a step at a time. */
   concurrency?: number
   /** Default 'keep'. */
   idMode?: IdMode
+  /** Write each document's source `_id` into this field of the document (--id-field). */
+  idField?: string
+  /**
+   * What happens to documents still throttled after every retry: 'dead-letter' (default) writes them there and
+   * goes on; 'stop' ends the write with a THROTTLED error and leaves them unsettled, for a caller that can
+   * resume (copy) rather than leave a gap.
+   */
+  exhausted?: 'dead-letter' | 'stop'
+  /**
+   * Called once per document when its fate is final: acknowledged by the server, or in the dead letter. A caller
+   * that checkpoints (copy) moves its position only past documents settled this way. `line` tells them apart.
+   */
+  onSettled?: (docs: readonly BulkDoc[]) => void
   /** Back-off and the number of re-sends per item (default: the connection's retry policy). */
   retry?: RetryPolicy
   /** Where refused documents go (default: kept in memory, counted only). */
@@ -78,6 +94,8 @@ export interface WriteStats {
   bytes: number
   /** True when ids were not sent (id mode drop, or auto on a collection that refuses them). */
   idsDropped: boolean
+  /** Where adaptive writing stands: requests in flight and batch bytes now, the lowest each went, cuts made. */
+  adaptive: {concurrency: number, batchBytes: number, lowestConcurrency: number, lowestBatchBytes: number, cuts: number}
   elapsedMs: number
   docsPerSecond: number
 }
@@ -93,6 +111,7 @@ export class BulkWriter {
   private readonly index: string
   private readonly bulkPath: string
   private readonly limits: {maxBytes: number, maxDocs: number}
+  private readonly batchBytes: AdaptiveLimit
   private readonly concurrency: number
   private readonly idMode: IdMode
   private readonly policy: RetryPolicy
@@ -116,6 +135,9 @@ export class BulkWriter {
     this.index = options.index
     this.bulkPath = indexPath(options.index, '_bulk')
     this.limits = {maxBytes: batchBytes, maxDocs}
+    // Batches shrink with the requests in flight: a throttled bulk of half the size costs the target half the
+    // work, and a re-send half the bytes. They grow back by an eighth after four clean answers in a row.
+    this.batchBytes = new AdaptiveLimit({max: batchBytes, min: Math.min(batchBytes, MIN_ADAPTIVE_BATCH_BYTES), step: Math.max(1024, Math.floor(batchBytes / 8)), round: 4})
     this.concurrency = concurrency
     this.idMode = options.idMode ?? 'keep'
     this.dropIds = this.idMode === 'drop'
@@ -167,15 +189,23 @@ export class BulkWriter {
       requests: c.requests,
       bytes: c.bytes,
       idsDropped: this.dropIds,
+      adaptive: {
+        concurrency: this.gate.limit,
+        batchBytes: this.batchBytes.limit,
+        lowestConcurrency: this.gate.control.lowest,
+        lowestBatchBytes: this.batchBytes.lowest,
+        cuts: this.gate.control.cuts,
+      },
       elapsedMs: Math.round(elapsedMs),
       docsPerSecond: elapsedMs > 0 ? Math.round((c.written * 1000) / elapsedMs) : 0,
     }
   }
 
   private async *count(docs: AsyncIterable<BulkDoc>): AsyncGenerator<BulkDoc> {
+    const field = this.options.idField
     for await (const doc of docs) {
       this.counts.docs++
-      yield doc
+      yield field ? withIdField(doc, field) : doc
     }
   }
 
@@ -193,6 +223,7 @@ export class BulkWriter {
       }
 
       const again: BulkDoc[] = []
+      const settled: BulkDoc[] = []
       let throttled = false
       let transient = result.kind === 'transient'
       if (result.kind === 'transient') {
@@ -203,6 +234,7 @@ export class BulkWriter {
           switch (outcome.kind) {
             case 'ok': {
               this.counts.written++
+              settled.push(doc)
               break
             }
 
@@ -227,15 +259,16 @@ export class BulkWriter {
             case 'rejected': {
               this.counts.rejected++
               await this.deadLetter.write(this.index, doc, outcome.error)
+              settled.push(doc)
               break
             }
           }
         }
       }
 
+      if (settled.length > 0) this.options.onSettled?.(settled)
+      this.adapt(throttled)
       this.options.onProgress?.(this.stats())
-      if (throttled) this.gate.throttled()
-      else this.gate.succeeded()
       if (again.length === 0) return
 
       if (!transient) {
@@ -256,6 +289,24 @@ export class BulkWriter {
       await sleep(wait, undefined, {signal: this.options.signal})
       pending = again
     }
+  }
+
+  /**
+   * One answer's signal to both adaptive limits; later batches are cut to the new size as they are filled.
+   * Latency is not passed on: answers of batches of different sizes take different times, and only the
+   * server's "slow down" is a clear signal here.
+   */
+  private adapt(throttled: boolean): void {
+    if (throttled) {
+      this.gate.throttled()
+      this.batchBytes.throttled()
+    } else {
+      this.gate.succeeded()
+      this.batchBytes.succeeded()
+    }
+
+    // Bytes are what a bulk costs the target, so only they adapt; a --batch-docs the user set stays as set.
+    this.limits.maxBytes = this.batchBytes.limit
   }
 
   private async post(docs: BulkDoc[]): Promise<PostResult> {
@@ -300,12 +351,15 @@ export class BulkWriter {
     if (docs.length === 1) {
       this.counts.rejected++
       await this.deadLetter.write(this.index, docs[0], error)
+      this.options.onSettled?.(docs)
       return
     }
 
     const half = Math.ceil(docs.length / 2)
     const smaller = Math.max(1024, Math.floor(this.limits.maxBytes / 2))
     if (smaller < this.limits.maxBytes) {
+      // A hard limit, unlike throttling: batches never grow past it again.
+      this.batchBytes.capAt(smaller)
       this.limits.maxBytes = smaller
       this.options.onWarning?.(`the server refused a request as too large (413): batches lowered to ${Math.round(smaller / 1024)} KiB`)
     }
@@ -316,6 +370,15 @@ export class BulkWriter {
 
   /** Out of retries: throttling (the caller may exit "throttled") is told apart from a server that kept failing. */
   private async giveUp(docs: BulkDoc[], attempts: number, throttled: boolean): Promise<void> {
+    if (this.options.exhausted === 'stop') {
+      // Nothing is dead-lettered and nothing settled: the caller's checkpoint stays before these documents.
+      this.failure ??= new AossError(throttled ? 'THROTTLED' : 'SERVER', `${this.index} was still ${throttled ? 'throttling' : 'failing with server errors'} after ${attempts} retries of ${docs.length} documents`, {
+        hints: throttled ? ['Lower --concurrency, raise --max-retries, or raise the collection’s maximum OCU capacity.'] : [],
+        details: {index: this.index, unsettled: docs.length},
+      })
+      return
+    }
+
     for (const doc of docs) {
       if (throttled) this.counts.gaveUp++
       else this.counts.rejected++
@@ -325,6 +388,8 @@ export class BulkWriter {
         reason: `still ${throttled ? 'throttled' : 'failing with server errors'} after ${attempts} retries`,
       })
     }
+
+    this.options.onSettled?.(docs)
   }
 
   private idsRefused(error: ItemError): void {

@@ -62,10 +62,10 @@ describe('aoss doctor (library) against the emulator and the AWS stand-ins', fun
     return server
   }
 
-  function doctor(emulator: {url: string}, controlPlane: StandInServer | undefined, overrides: Partial<DoctorOptions> & {credentials?: () => Promise<AwsCredentials>, region?: string, service?: 'aoss' | 'es'} = {}): Promise<DoctorReport> {
-    const {region = 'us-east-1', service = 'aoss', ...rest} = overrides
+  function doctor(emulator: {url: string}, controlPlane: StandInServer | undefined, overrides: Partial<DoctorOptions> & {credentials?: () => Promise<AwsCredentials>, region?: string, service?: 'aoss' | 'es', roleArn?: string} = {}): Promise<DoctorReport> {
+    const {region = 'us-east-1', service = 'aoss', roleArn, ...rest} = overrides
     return runDoctor({
-      connection: {endpoint: emulator.url, auth: 'sigv4', region, service},
+      connection: {endpoint: emulator.url, auth: 'sigv4', region, service, roleArn},
       job: 'export',
       index: 'inventory',
       collection: 'shop',

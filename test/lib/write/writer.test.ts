@@ -112,6 +112,60 @@ describe('BulkWriter', () => {
     expect(emulator.state.indices.get('inv')!.docs.size).to.equal(stats.written)
   })
 
+  it('adapts to a 429 storm: fewer requests in flight and smaller batches, regained once the storm passes', async () => {
+    emulator = await startEmulator({flavour: 'serverless'})
+    client = await clientFor(emulator)
+    emulator.addFault({route: 'bulk', times: 6, fault: {type: 'bulk-item-status', status: 429, everyNthItem: 2}})
+    const bodies: number[] = []
+    const writer = new BulkWriter({client, index: 'inv', batchBytes: 256 * 1024, concurrency: 4, retry: FAST, onProgress: () => bodies.push(writer.stats().adaptive.batchBytes)})
+    const stats = await writer.write(inventory(3000))
+    expect(stats).to.include({written: 3000, failed: 0})
+    expect(emulator.state.indices.get('inv')!.docs.size).to.equal(3000)
+    expect(stats.adaptive.cuts).to.be.greaterThan(0)
+    expect(stats.adaptive.lowestConcurrency).to.be.lessThan(4)
+    expect(stats.adaptive.lowestBatchBytes).to.be.lessThan(256 * 1024)
+    // Clean answers after the storm win both back.
+    expect(stats.adaptive.concurrency).to.be.greaterThan(stats.adaptive.lowestConcurrency)
+    expect(stats.adaptive.batchBytes).to.be.greaterThan(stats.adaptive.lowestBatchBytes)
+    expect(Math.min(...bodies)).to.equal(stats.adaptive.lowestBatchBytes)
+  })
+
+  it('settles each document once: acknowledged or dead-lettered, never one still being retried', async () => {
+    emulator = await startEmulator({flavour: 'serverless'})
+    emulator.seed('inv', [], {mappings: inventoryMappings})
+    client = await clientFor(emulator)
+    emulator.addFault({route: 'bulk', times: 2, fault: {type: 'bulk-item-status', status: 429, everyNthItem: 3}})
+    const settled: number[] = []
+    const writer = new BulkWriter({client, index: 'inv', batchDocs: 50, concurrency: 2, retry: FAST, onSettled: (docs) => settled.push(...docs.map((d) => d.line))})
+    const stats = await writer.write(inventory(300, 30))
+    expect(stats).to.include({written: 290, rejected: 10})
+    expect(settled.sort((a, b) => a - b)).to.deep.equal(Array.from({length: 300}, (_, i) => i + 1))
+  })
+
+  it("with exhausted: 'stop', documents still throttled after every retry end the write unsettled instead of dead-lettered", async () => {
+    emulator = await startEmulator({flavour: 'serverless'})
+    client = await clientFor(emulator)
+    emulator.addFault({route: 'bulk', times: 100, fault: {type: 'bulk-item-status', status: 429, everyNthItem: 1}})
+    const settled: number[] = []
+    const deadLetter = new DeadLetterMemory()
+    const writer = new BulkWriter({client, index: 'inv', batchDocs: 10, concurrency: 1, retry: {...FAST, maxRetries: 2}, deadLetter, exhausted: 'stop', onSettled: (docs) => settled.push(...docs.map((d) => d.line))})
+    const error = await writer.write(inventory(20)).then(() => undefined, (e: unknown) => e)
+    expect(error).to.be.instanceOf(AossError)
+    expect(error).to.include({code: 'THROTTLED'})
+    expect(settled).to.deep.equal([])
+    expect(deadLetter.count).to.equal(0)
+  })
+
+  it('--id-field writes the source _id into every document', async () => {
+    emulator = await startEmulator({flavour: 'serverless', collectionType: 'timeseries'})
+    client = await clientFor(emulator)
+    const writer = new BulkWriter({client, index: 'logs', idMode: 'auto', idField: 'source_id', concurrency: 1})
+    const stats = await writer.write(inventory(30))
+    expect(stats).to.include({written: 30, idsDropped: true})
+    const stored = [...emulator.state.indices.get('logs')!.docs.values()].map((d) => (d.source as {source_id: string}).source_id)
+    expect(stored.sort()).to.deep.equal(ids(30).sort())
+  })
+
   it('on a time-series collection, id mode auto writes without ids after one warning', async () => {
     emulator = await startEmulator({flavour: 'serverless', collectionType: 'timeseries'})
     client = await clientFor(emulator)

@@ -19,6 +19,8 @@ export interface StsRole {
   /** The temporary credentials AssumeRole hands out. */
   credentials: {accessKeyId: string, secretAccessKey: string, sessionToken: string}
   expiration?: Date
+  /** The trust policy's sts:ExternalId condition: AssumeRole without this external id is denied. */
+  externalId?: string
 }
 
 export interface StsStandInOptions {
@@ -50,6 +52,10 @@ export async function startStsStandIn(options: StsStandInOptions): Promise<Stand
       const role = options.roles?.find((r) => r.roleArn === roleArn)
       if (!role || (role.trustedKeys && !role.trustedKeys.includes(caller.accessKeyId))) {
         return error(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`)
+      }
+
+      if (role.externalId !== undefined && form.get('ExternalId') !== role.externalId) {
+        return error(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn} (external id)`)
       }
 
       const roleName = roleArn.split('/').pop()
