@@ -10,6 +10,7 @@ import {isAossError} from '../lib/errors.js'
 import {createProgress} from '../cli/progress.js'
 import {renderReadPlan} from '../cli/render/plan.js'
 import {planRead, type ReadPlan} from '../lib/dryrun/read-plan.js'
+import {saysServerless} from '../lib/read/capabilities.js'
 import {loadQuery, parseFields, resolveSlices} from '../lib/read/export-input.js'
 import {type ExportSummary, runExport} from '../lib/read/export.js'
 import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/read/reader.js'
@@ -93,6 +94,7 @@ export default class Export extends AossCommand<typeof Export> {
           resume: flags.resume,
           force: flags.force,
           signal: interrupt.signal,
+          serverless: saysServerless(this.settings()),
           checkpointEveryMs: flags['checkpoint-every'],
         },
         {
