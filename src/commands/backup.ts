@@ -57,6 +57,10 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     slices: Flags.string({summary: 'Parallel slices of the point in time: a number, or auto (4).', default: 'auto', helpValue: 'N|auto'}),
     strategy: Flags.string({summary: 'How to page: auto tries pit, then scroll, then search-after.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
     'keep-alive': Flags.string({summary: `How long the point in time or scroll lives between pages (default ${DEFAULT_KEEP_ALIVE}).`, default: DEFAULT_KEEP_ALIVE}),
+    incremental: Flags.boolean({summary: 'Back up only what changed since the index\'s newest backup, as a link of its chain (refused without one). Deletions are not carried.', helpGroup: 'INCREMENTAL'}),
+    'since-field': Flags.string({summary: 'The date field that says when a document changed (default: the chain\'s, else updated_at, @timestamp, … found in the mapping). Given alone: a full backup that starts a chain.', helpGroup: 'INCREMENTAL'}),
+    overlap: Flags.string({summary: 'Re-read documents this far before the last mark, for late-visible writes (default 5m).', helpValue: 'DURATION', dependsOn: ['incremental'], helpGroup: 'INCREMENTAL'}),
+    'full-every': Flags.integer({summary: 'Start a new chain with a full backup once the chain holds N backups, or when there is none.', min: 1, helpGroup: 'INCREMENTAL'}),
     quiet: Flags.boolean({summary: 'No progress bar and no summary.'}),
     'dry-run': Flags.boolean({summary: 'Write nothing: print per index the docs, pages, requests, S3 objects and bytes, a time estimate from a short probe, and what would not be carried.'}),
   }
@@ -99,6 +103,10 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
       storageClass: flags['storage-class'],
       s3Endpoint: flags['s3-endpoint'],
       s3Region: flags['s3-region'],
+      incremental: flags.incremental || undefined,
+      sinceField: flags['since-field'],
+      overlap: flags.overlap,
+      fullEvery: flags['full-every'],
     }, {sources: settingSources(), client: {client: await this.client(), settings: this.settings()}})
 
     const interrupt = interruptOnSignals()
