@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
 import {indexTargetArg} from '../cli/flags.js'
+import {incrementalFlags, incrementalFrom} from '../cli/incremental-flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {createProgress, perIndexProgress} from '../cli/progress.js'
 import {queryFlag} from '../cli/query-flags.js'
@@ -48,6 +49,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     ...backupObjectFlags,
     ...queryFlag,
     ...readFlags,
+    ...incrementalFlags,
     quiet: Flags.boolean({summary: 'No progress bar and no summary.'}),
     'dry-run': Flags.boolean({summary: 'Write nothing: print per index the docs, pages, requests, S3 objects and bytes, a time estimate from a short probe, and what would not be carried.'}),
     plan: Flags.boolean({summary: 'Write nothing: print the slices per index the Step Functions backup (Plan step) would make, to size MaxConcurrency.', exclusive: ['dry-run']}),
@@ -80,7 +82,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     }
 
     const setup = await prepareBackup(
-      {indices: argv as string[], query: await loadQuery(flags.query), ...readOptionsFrom(flags), ...backupTargetFrom(flags)},
+      {indices: argv as string[], query: await loadQuery(flags.query), ...readOptionsFrom(flags), ...backupTargetFrom(flags), ...incrementalFrom(flags)},
       {sources: settingSources(), client: {client: await this.client(), settings: this.settings()}},
     )
 

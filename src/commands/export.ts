@@ -10,6 +10,7 @@ import {renderExportSummary, writeReportFile} from '../cli/render/export.js'
 import {renderReadPlan} from '../cli/render/plan.js'
 import {planRead, type ReadPlan} from '../lib/dryrun/read-plan.js'
 import {isAossError} from '../lib/errors.js'
+import {saysServerless} from '../lib/read/capabilities.js'
 import {loadQuery, parseFields} from '../lib/read/export-input.js'
 import {type ExportSummary, runExport} from '../lib/read/export.js'
 import {wantsGzip} from '../lib/read/sinks.js'
@@ -86,6 +87,7 @@ export default class Export extends AossCommand<typeof Export> {
           resume: flags.resume,
           force: flags.force,
           signal: interrupt.signal,
+          serverless: saysServerless(this.settings()),
           checkpointEveryMs: flags['checkpoint-every'],
         },
         readProgress(progress, (note) => this.note(`note: ${note}`)),

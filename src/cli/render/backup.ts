@@ -13,6 +13,11 @@ export function renderBackupResult(result: Omit<BackupResult, 'checkpoint'>, str
   ]
   for (const entry of result.indices) {
     lines.push(`  ${entry.index.padEnd(24)} ${formatCount(entry.docs).padStart(12)} docs ${formatBytes(entry.bytes).padStart(10)}  ${String(entry.chunks).padStart(3)} chunk${entry.chunks === 1 ? ' ' : 's'}  ${paint('dim', entry.manifest ?? entry.location)}`)
+    if (entry.chain) {
+      lines.push(entry.chain.depth === 0
+        ? `    a full backup that starts a chain on ${entry.chain.field}`
+        : `    incremental #${entry.chain.depth}: documents with ${entry.chain.field} ≥ ${entry.chain.since ?? 'the start'}, after ${entry.chain.parent ?? 'its parent'}`)
+    }
   }
 
   for (const warning of result.warnings) lines.push(`${paint('yellow', 'warning:')} ${warning}`)
@@ -29,6 +34,7 @@ export function renderBackupList(backups: BackupSummary[], stream: NodeJS.WriteS
     {header: 'size', align: 'right'},
     {header: 'chunks', align: 'right'},
     {header: 'state'},
+    {header: 'chain'},
     {header: 'location'},
   ]
   const rows = backups.map((b) => {
@@ -40,6 +46,8 @@ export function renderBackupList(backups: BackupSummary[], stream: NodeJS.WriteS
       formatBytes(b.bytes),
       String(b.chunks),
       state === 'complete' ? paint('green', state) : paint('yellow', state),
+      // 'full' starts a chain; '+n' is the n-th incremental after it.
+      b.chain ? (b.chain.depth === 0 ? `full (${b.chain.field})` : `+${b.chain.depth}`) : '-',
       b.location,
     ]
   })

@@ -5,6 +5,7 @@
  *
  * Stored beside the partial backup (`…/INDEX/STAMP/checkpoint.json`) and deleted once the manifest is written.
  */
+import type {ChainLink} from './chain.js'
 import type {S3Client} from '@aws-sdk/client-s3'
 
 import {AossError} from '../errors.js'
@@ -32,6 +33,8 @@ export interface IndexProgress {
   /** Reader position after the last stored chunk. */
   read?: ReadCheckpoint
   manifestKey?: string
+  /** This index's place in an incremental chain, decided when it started (kept across pauses). */
+  chain?: ChainLink
 }
 
 export interface BackupCheckpoint {

@@ -8,6 +8,7 @@ import type {Client} from '../connection/client.js'
 import {probeServer} from '../connection/flavour.js'
 import type {ConnectionSettings} from '../connection/settings.js'
 import {openReader} from '../read/reader.js'
+import {highWaterMark} from './chain.js'
 import {describeIndices} from './index-meta.js'
 import type {Manifest} from './manifest.js'
 import type {BackupDeps} from './pipeline.js'
@@ -25,6 +26,7 @@ export async function serverBackupDeps(client: Client, settings: ConnectionSetti
       s3,
       openReader: (options) => openReader(client, options),
       describeIndices: (targets) => describeIndices(client, targets, settings.endpoint),
+      highWaterMark: (index, field, query) => highWaterMark(client, index, field, query),
     },
   }
 }

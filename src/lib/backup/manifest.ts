@@ -17,6 +17,20 @@ export interface ChunkEntry {
   sha256: string
 }
 
+/** What a manifest records about its place in an incremental chain (chain.ts). */
+export interface ChainLink {
+  /** The date field compared with the mark. */
+  field: string
+  /** The field's largest value (epoch ms) when this backup started; the next link reads from here. */
+  highWater?: number
+  /** Lower bound (epoch ms) this link read from; absent on the full backup that starts a chain. */
+  since?: number
+  /** The parent's manifest key; absent on a full backup. */
+  parent?: string
+  /** 0 for the full backup, 1 for the first incremental after it, … */
+  depth: number
+}
+
 export interface IndexEntry {
   name: string
   docs: number
@@ -41,6 +55,8 @@ export interface Manifest {
   query?: Record<string, unknown>
   strategy: ReadStrategy
   indices: IndexEntry[]
+  /** Set when the backup is part of an incremental chain (chain.ts). */
+  chain?: ChainLink
 }
 
 export interface ManifestInput {
@@ -51,6 +67,7 @@ export interface ManifestInput {
   query?: Record<string, unknown>
   strategy: ReadStrategy
   index: Omit<IndexEntry, 'docs' | 'bytes'>
+  chain?: ChainLink
 }
 
 /** A one-index manifest: totals are derived from the chunks, so they cannot disagree with them. */
@@ -77,6 +94,7 @@ export function buildManifest(input: ManifestInput): Manifest {
         chunks: index.chunks,
       },
     ],
+    ...(input.chain ? {chain: input.chain} : {}),
   }
 }
 
@@ -125,6 +143,13 @@ export function validateManifest(value: unknown): Manifest {
   if (!STRATEGIES.has(m.strategy as string)) problems.push(`strategy ${String(m.strategy)} is unknown`)
   if (m.query !== undefined && !isObject(m.query)) problems.push('query is not an object')
   if (!Array.isArray(m.indices) || m.indices.length === 0) problems.push('indices is empty')
+  if (m.chain !== undefined) {
+    const c = m.chain as Partial<ChainLink>
+    if (!isObject(c) || typeof c.field !== 'string' || !isCount(c.depth) || (c.parent !== undefined && typeof c.parent !== 'string') || (c.depth > 0) !== (c.parent !== undefined)) {
+      problems.push('chain is not {field, depth, parent when depth > 0}')
+    }
+  }
+
   for (const [i, entry] of (Array.isArray(m.indices) ? m.indices : []).entries()) {
     const at = `indices[${i}]`
     if (!isObject(entry) || typeof entry.name !== 'string' || entry.name === '') {

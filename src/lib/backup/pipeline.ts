@@ -18,12 +18,14 @@ import {AossError} from '../errors.js'
 import {ndjsonBuffers} from '../read/ndjson.js'
 import type {Hit, Page, ReadCheckpoint, ReadOptions, ReadStrategy, SliceCursor} from '../read/types.js'
 import {keyProblem} from '../s3/keys.js'
+import {type ChainOptions, detectSinceField, planChain, sinceQuery} from './chain.js'
 import {type BackupCheckpoint, CHECKPOINT_KIND, type IndexProgress} from './checkpoint.js'
 import {ChunkWriter} from './chunk-writer.js'
 import type {IndexMeta} from './index-meta.js'
 import {backupDir, backupStamp, checkpointKey, chunkKey, manifestKey, normalizePrefix, s3Uri} from './layout.js'
 import {buildManifest, type Manifest} from './manifest.js'
 import {toS3Error} from '../s3/errors.js'
+import {latestChainLink} from './store.js'
 
 const MiB = 1024 * 1024
 /** S3 refuses parts under 5 MiB (except the last) and more than 10,000 parts per object. */
@@ -81,6 +83,8 @@ export interface BackupOptions {
   compressionLevel?: number
   /** Server-side encryption and storage class for chunk objects (the manifest is always STANDARD). */
   s3?: S3Settings
+  /** Incremental chains (chain.ts): each index is the start of a chain or a link after its newest backup. */
+  chain?: ChainOptions
   /** Recorded in the manifest. */
   toolVersion: string
   /** Recorded in the manifest; never credentials. */
@@ -126,6 +130,8 @@ export interface BackupDeps {
   describeIndices(targets: string[]): Promise<IndexMeta[]>
   /** Turns hits into NDJSON bytes (read/ndjson.ts); JSON lines of {_index,_id,_source} by default. */
   toNdjson?: (hits: Hit[]) => Buffer
+  /** The largest value (epoch ms) of a date field among matching documents; needed for incremental chains. */
+  highWaterMark?(index: string, field: string, query?: Record<string, unknown>): Promise<number | undefined>
 }
 
 export interface IndexReport {
@@ -140,6 +146,8 @@ export interface IndexReport {
   location: string
   /** `s3://…/manifest.json`, once written. */
   manifest?: string
+  /** Its place in an incremental chain: 0 is the full backup; `since` (ISO time) is where an incremental read from. */
+  chain?: {field: string, depth: number, since?: string, parent?: string}
 }
 
 export interface BackupResult {
@@ -226,11 +234,13 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
     // A run that may pause resumes on a new point in time, where `_shard_doc` positions mean nothing: `_id` is
     // stable across snapshots, so such runs sort on it from the start.
     const tiebreaker = options.read?.tiebreaker ?? (options.shouldPause ? '_id' : undefined)
+    if (options.chain && !entry.chain) entry.chain = await chainLink(options, deps, checkpoint.prefix, entry)
+    const since = entry.chain?.since
     const reader = await deps.openReader({
       ...options.read,
       ...(tiebreaker ? {tiebreaker} : {}),
       index: name,
-      query: options.query,
+      query: since === undefined ? options.query : sinceQuery(options.query, entry.chain!.field, since),
       signal: options.signal,
       ...(entry.read ? {resume: entry.read} : {}),
     })
@@ -339,6 +349,7 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
       query: checkpoint.query,
       strategy: entry.strategy ?? reader.strategy,
       index: {name, mappings: entry.meta.mappings, settings: entry.meta.settings, aliases: entry.meta.aliases, chunks: entry.chunks},
+      ...(entry.chain ? {chain: entry.chain} : {}),
     })
     const key = manifestKey(entry.dir)
     await putJson(deps.s3, options.bucket, key, manifest, objectSettings, 'writing the manifest')
@@ -367,6 +378,10 @@ export async function runBackup(options: BackupOptions, deps: BackupDeps): Promi
 
   const durationMs = Math.round(performance.now() - started)
   const indices = checkpoint.indices.map((entry) => indexReport(options.bucket, entry))
+  if (indices.some((entry) => (entry.chain?.depth ?? 0) > 0)) {
+    warnings.push('an incremental backup holds documents written or changed since its parent; documents deleted at the source are not recorded, so a restored chain still has them (take a full backup, --full-every N, for an exact copy)')
+  }
+
   return {
     status: paused ? 'paused' : 'complete',
     bucket: options.bucket,
@@ -414,7 +429,30 @@ function indexReport(bucket: string, entry: IndexProgress): IndexReport {
     ...(entry.strategy ? {strategy: entry.strategy} : {}),
     location: s3Uri(bucket, entry.dir),
     ...(entry.manifestKey ? {manifest: s3Uri(bucket, entry.manifestKey)} : {}),
+    ...(entry.chain
+      ? {
+          chain: {
+            field: entry.chain.field,
+            depth: entry.chain.depth,
+            ...(entry.chain.since === undefined ? {} : {since: new Date(entry.chain.since).toISOString()}),
+            ...(entry.chain.parent ? {parent: s3Uri(bucket, entry.chain.parent)} : {}),
+          },
+        }
+      : {}),
   }
+}
+
+/**
+ * Where this index's backup sits in its chain: after the newest complete link under the prefix, or at the start
+ * of a new chain. The mark is taken now, before the reader's snapshot opens (chain.ts says why).
+ */
+async function chainLink(options: BackupOptions, deps: BackupDeps, prefix: string, entry: IndexProgress): Promise<IndexProgress['chain']> {
+  if (!deps.highWaterMark) throw new AossError('UNEXPECTED', 'incremental backups need a reader that can find the high-water mark')
+  const name = entry.meta.name
+  const parent = options.chain!.incremental || options.chain!.fullEvery !== undefined ? await latestChainLink(deps.s3, options.bucket, prefix, name) : undefined
+  const plan = planChain(name, options.chain!, parent, detectSinceField(entry.meta.mappings))
+  const highWater = await deps.highWaterMark(name, plan.link.field, options.query)
+  return {...plan.link, ...(highWater === undefined ? {} : {highWater})}
 }
 
 /** The line format export writes (read/ndjson.ts): one {"_index","_id","_source"} object per line. */

@@ -51,6 +51,14 @@ export interface BackupInput {
   keepAlive?: string
   s3Endpoint?: string
   s3Region?: string
+  /** Back up what changed since the index's newest backup (INCREMENTAL=true); refused without one. */
+  incremental?: boolean
+  /** The date field an incremental compares (SINCE_FIELD); default the chain's, else detected in the mapping. */
+  sinceField?: string
+  /** Re-read this far before the parent's mark: ms, or a time such as "5m" (OVERLAP; default 5 minutes). */
+  overlap?: number | string
+  /** Start a new chain with a full backup once it holds this many backups (FULL_EVERY). */
+  fullEvery?: number
 }
 
 /** The pipeline's options for a job, short of what the run itself supplies (resume, pause, progress, signal). */
@@ -115,6 +123,7 @@ export function backupOptionsFrom(input: BackupInput, sources: SettingSources): 
     queueSize: input.uploadConcurrency,
     compressionLevel: input.compressionLevel,
     s3: objectSettings,
+    ...chainOptions(input, sources),
   }
   // Everything the pipeline would refuse is refused here, before a connection is opened.
   validateBackupOptions(options)
@@ -143,6 +152,38 @@ export async function prepareBackup(input: BackupInput, context: BackupSetupCont
     close()
     throw error
   }
+}
+
+/** The chain options, when any of them was given: a plain backup stays what it was. */
+function chainOptions(input: BackupInput, sources: SettingSources): Pick<BackupPlanOptions, 'chain'> {
+  const flag = input.incremental ?? yes(pickSetting(sources, 'INCREMENTAL'))
+  const field = input.sinceField ?? pickSetting(sources, 'SINCE_FIELD')
+  const overlap = input.overlap ?? pickSetting(sources, 'OVERLAP')
+  const fullEvery = input.fullEvery ?? wholeNumber(pickSetting(sources, 'FULL_EVERY'), 'FULL_EVERY')
+  if (!flag && field === undefined && fullEvery === undefined) {
+    if (overlap !== undefined) throw usageError('--overlap applies to incremental backups only', 'Add --incremental.')
+    return {}
+  }
+
+  if (fullEvery !== undefined && !(Number.isInteger(fullEvery) && fullEvery >= 1)) throw usageError(`--full-every must be a positive whole number (got ${fullEvery})`)
+  const overlapMs = overlap === undefined ? undefined : durationMs(overlap)
+  return {chain: {incremental: Boolean(flag) || fullEvery !== undefined, ...(field ? {field} : {}), ...(overlapMs === undefined ? {} : {overlapMs}), ...(fullEvery === undefined ? {} : {fullEvery})}}
+}
+
+function yes(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined
+  if (/^(1|true|yes)$/i.test(value)) return true
+  if (/^(0|false|no)$/i.test(value)) return false
+  throw usageError(`INCREMENTAL must be true or false (got "${value}")`)
+}
+
+const UNIT_MS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000}
+
+function durationMs(value: number | string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(String(value).trim())
+  if (!match) throw usageError(`--overlap must be a time such as 30s, 5m or 1h (got "${value}")`)
+  return Number(match[1]) * UNIT_MS[match[2]!]!
 }
 
 function indexList(raw: string[] | string | undefined): string[] {

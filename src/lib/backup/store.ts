@@ -6,6 +6,7 @@ import type {S3Client} from '@aws-sdk/client-s3'
 import {AossError} from '../errors.js'
 import {keyFolder, keyInside} from '../s3/keys.js'
 import {normalizePrefix, parseBackupKey, parseStamp, type S3Location, s3Uri} from './layout.js'
+import {type ChainLink, resolveChain} from './chain.js'
 import {type ChunkEntry, type Manifest, ManifestError, parseManifest} from './manifest.js'
 import {mapLimit} from './map-limit.js'
 import {toS3Error} from '../s3/errors.js'
@@ -30,6 +31,8 @@ export interface BackupSummary {
   manifest?: string
   /** Why a manifest that exists could not be read. */
   problem?: string
+  /** Its place in an incremental chain (0 = the full backup it starts from). */
+  chain?: ChainLink
 }
 
 export interface ListOptions {
@@ -96,6 +99,7 @@ export async function listBackups(s3: S3Client, options: ListOptions): Promise<B
         bytes: manifest.indices.reduce((sum, e) => sum + e.bytes, 0),
         chunks: entry ? manifest.indices.reduce((sum, e) => sum + e.chunks.length, 0) : 0,
         manifest: s3Uri(options.bucket, group.manifest),
+        ...(manifest.chain ? {chain: manifest.chain} : {}),
       }
     } catch (error) {
       return {...base, manifest: s3Uri(options.bucket, group.manifest), problem: (error as Error).message}
@@ -103,6 +107,14 @@ export async function listBackups(s3: S3Client, options: ListOptions): Promise<B
   })
 
   return summaries.sort((a, b) => a.index.localeCompare(b.index) || b.stamp.localeCompare(a.stamp))
+}
+
+/** The newest complete backup of `index` under the prefix that is part of a chain: the parent of the next link. */
+export async function latestChainLink(s3: S3Client, bucket: string, prefix: string | undefined, index: string): Promise<{key: string, chain: ChainLink} | undefined> {
+  const backups = await listBackups(s3, {bucket, prefix, indices: [index]})
+  const newest = backups.find((backup) => backup.complete && backup.chain && backup.index === index)
+  if (!newest?.manifest || !newest.chain) return undefined
+  return {key: newest.manifest.slice(`s3://${bucket}/`.length), chain: newest.chain}
 }
 
 /** Reads and validates a manifest; NOT_FOUND when it is missing, USAGE when it is not a valid manifest. */
@@ -145,6 +157,8 @@ export interface VerifyReport {
   chunks: ChunkCheck[]
   /** Chunks that failed, for the summary line. */
   failed: number
+  /** For an incremental: every manifest of its chain, the full backup first. */
+  chain?: string[]
 }
 
 export type VerifyOptions = CheckChunksOptions
@@ -155,19 +169,28 @@ export type VerifyOptions = CheckChunksOptions
  */
 export async function verifyBackup(s3: S3Client, location: S3Location, options: VerifyOptions = {}): Promise<VerifyReport> {
   const manifest = await readManifest(s3, location)
-  const chunks: ChunkEntry[] = manifest.indices.flatMap((entry) => entry.chunks)
-  // Every key is checked before any is read: a manifest must not make verify vouch for another prefix's objects.
-  for (const chunk of chunks) keyInside(chunk.key, keyFolder(location.key), 'chunk key')
+  // An incremental is only as good as its chain: every link back to the full backup is read and checked.
+  const links = manifest.chain?.parent ? await resolveChain(location.key, (key) => readManifest(s3, {bucket: location.bucket, key})) : [{key: location.key, manifest}]
+  const chunks: ChunkEntry[] = []
+  for (const link of links) {
+    const own = link.manifest.indices.flatMap((entry) => entry.chunks)
+    // Every key is checked before any is read: a manifest must not make verify vouch for another prefix's objects.
+    for (const chunk of own) keyInside(chunk.key, keyFolder(link.key), 'chunk key')
+    chunks.push(...own)
+  }
+
   const checks = await checkChunks(chunks, (chunk) => openChunk(s3, location.bucket, chunk.key), options)
   const failed = checks.filter((check) => !check.ok).length
+  const all = links.map((link) => link.manifest)
   return {
     manifest: s3Uri(location.bucket, location.key),
     ok: failed === 0,
     index: manifest.indices.map((entry) => entry.name).join(','),
-    docs: manifest.indices.reduce((sum, entry) => sum + entry.docs, 0),
-    bytes: manifest.indices.reduce((sum, entry) => sum + entry.bytes, 0),
+    docs: all.reduce((sum, m) => sum + m.indices.reduce((n, entry) => n + entry.docs, 0), 0),
+    bytes: all.reduce((sum, m) => sum + m.indices.reduce((n, entry) => n + entry.bytes, 0), 0),
     chunks: checks,
     failed,
+    ...(links.length > 1 ? {chain: links.map((link) => s3Uri(location.bucket, link.key))} : {}),
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type {Client} from '../connection/client.js'
 import {askServer} from '../connection/flavour.js'
+import type {ConnectionSettings} from '../connection/settings.js'
 
 export interface Capabilities {
   /** AOSS answers `GET /` with 404 and `server: aoss-amazon` (aoss-facts §1). */
@@ -19,7 +20,7 @@ export interface Capabilities {
 
 export async function detectCapabilities(client: Client): Promise<Capabilities> {
   const answer = await askServer(client)
-  if (answer.serverless) return {serverless: true, shardDoc: false, scroll: false, pitPossible: true}
+  if (answer.serverless) return {...SERVERLESS}
   const {version} = answer
   const opensearch = answer.distribution === 'opensearch'
   return {
@@ -40,4 +41,12 @@ export function atLeast(version: string | undefined, wanted: number[]): boolean 
   }
 
   return true
+}
+
+/** What a Serverless collection can do; known without asking (its `GET /` says nothing more). */
+export const SERVERLESS: Capabilities = Object.freeze({serverless: true, shardDoc: false, scroll: false, pitPossible: true})
+
+/** True when the settings already say Serverless: an `*.aoss.amazonaws.com` host, or `--service aoss`. */
+export function saysServerless(settings: Pick<ConnectionSettings, 'service' | 'serviceSource'>): boolean {
+  return settings.service === 'aoss' && settings.serviceSource !== 'default'
 }

@@ -10,10 +10,10 @@
  */
 import type {Client} from '../connection/client.js'
 import {AossError, isAossError, usageError} from '../errors.js'
-import {type Capabilities, detectCapabilities} from './capabilities.js'
+import {type Capabilities, detectCapabilities, SERVERLESS} from './capabilities.js'
 import {mayMatchSeveralIndices, parseSortFields, SHARD_DOC, totalOrder} from './sort.js'
 import {PAGE_RETRY_POLICY, type ReadContext, type ReaderStats} from './strategies/context.js'
-import {openPitStrategy, PitUnsupported} from './strategies/pit.js'
+import {openPit, openPitStrategy, type PitSession, PitUnsupported} from './strategies/pit.js'
 import {openScrollStrategy} from './strategies/scroll.js'
 import {countDocuments, openSearchAfterStrategy} from './strategies/search-after.js'
 import type {OpenedStrategy, RawPage, SliceSource, SliceStart} from './strategies/source.js'
@@ -50,26 +50,27 @@ export interface ReaderTuning {
 
 export async function openReader(client: Client, options: ReadOptions, tuning: ReaderTuning = {}): Promise<DocumentReader> {
   validate(options)
-  const capabilities = await detectCapabilities(client)
-  const tiebreaker = chooseTiebreaker(options, capabilities)
   const stats: ReaderStats = {requests: 0, retries: 0, reopened: 0, pages: 0, hits: 0}
-  const userSort = parseSortFields(options.sort)
   const ctx: ReadContext = {
     client,
     index: options.index,
     query: options.query ?? {match_all: {}},
     source: options.fields && options.fields.length > 0 ? options.fields : true,
-    sort: totalOrder(userSort, tiebreaker, mayMatchSeveralIndices(options.index)),
+    sort: [],
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
     keepAlive: options.keepAlive ?? DEFAULT_KEEP_ALIVE,
     signal: options.signal,
     stats,
     pagePolicy: PAGE_RETRY_POLICY,
   }
+  const {capabilities, pit} = await probeAndOpenPit(ctx, options)
+  const tiebreaker = chooseTiebreaker(options, capabilities)
+  const userSort = parseSortFields(options.sort)
+  ctx.sort = totalOrder(userSort, tiebreaker, mayMatchSeveralIndices(options.index))
 
   let opened: OpenedStrategy
   try {
-    opened = await openStrategy(ctx, options, capabilities)
+    opened = await openStrategy(ctx, options, capabilities, pit)
   } catch (error) {
     // Some servers refuse to sort on `_index`; `_id` alone is still correct unless an id repeats across indices,
     // and the count check at the end would report that.
@@ -86,6 +87,36 @@ export async function openReader(client: Client, options: ReadOptions, tuning: R
 
   return new SlicedReader(opened, ctx, options, tiebreaker, capabilities, tuning.prefetch ?? DEFAULT_PREFETCH)
 }
+
+/**
+ * Asks the server what it is while the PIT opens: two round trips in the time of one. When the settings already
+ * say Serverless (an `aoss` host or `--service aoss`) there is nothing to ask. The probe's failure wins over the
+ * PIT's (it says more: unreachable, auth, not OpenSearch), and a PIT nobody will use is deleted.
+ */
+async function probeAndOpenPit(ctx: ReadContext, options: ReadOptions): Promise<{capabilities: Capabilities, pit?: OpenedPit}> {
+  const wanted = options.resume?.strategy ?? options.strategy ?? 'auto'
+  const probe = options.serverless ? Promise.resolve(SERVERLESS) : detectCapabilities(ctx.client)
+  if (wanted !== 'auto' && wanted !== 'pit') return {capabilities: await probe}
+  const [capabilities, pit] = await Promise.allSettled([probe, openPit(ctx)])
+  if (capabilities.status === 'rejected') {
+    if (pit.status === 'fulfilled') await pit.value.close()
+    throw capabilities.reason
+  }
+
+  const used = wanted === 'pit' || capabilities.value.pitPossible
+  if (pit.status === 'fulfilled') {
+    if (used) return {capabilities: capabilities.value, pit: pit.value}
+    await pit.value.close()
+    return {capabilities: capabilities.value}
+  }
+
+  if (!used) return {capabilities: capabilities.value}
+  if (pit.reason instanceof PitUnsupported) return {capabilities: capabilities.value, pit: pit.reason}
+  throw pit.reason
+}
+
+/** A PIT opened beside the probe, or the proof that the server has none. */
+type OpenedPit = PitSession | PitUnsupported
 
 function validate(options: ReadOptions): void {
   if (!options.index || /[\s/]/.test(options.index)) throw usageError(`not a valid index expression: "${options.index}"`)
@@ -115,14 +146,15 @@ function chooseTiebreaker(options: ReadOptions, capabilities: Capabilities): str
   return capabilities.shardDoc && pitUsable && !options.resume ? SHARD_DOC : '_id'
 }
 
-async function openStrategy(ctx: ReadContext, options: ReadOptions, capabilities: Capabilities): Promise<OpenedStrategy> {
+async function openStrategy(ctx: ReadContext, options: ReadOptions, capabilities: Capabilities, pit?: OpenedPit): Promise<OpenedStrategy> {
   const resume = options.resume
   const wanted = resume?.strategy ?? options.strategy ?? 'auto'
   const starts = sliceStarts(options.slices ?? 1, resume)
   const tryPit = wanted === 'pit' || (wanted === 'auto' && capabilities.pitPossible)
   if (tryPit) {
     try {
-      return await openPitStrategy(ctx, starts)
+      if (pit instanceof PitUnsupported) throw pit
+      return await openPitStrategy(ctx, starts, pit)
     } catch (error) {
       if (!(error instanceof PitUnsupported)) throw error
       if (wanted === 'pit') {
@@ -131,6 +163,8 @@ async function openStrategy(ctx: ReadContext, options: ReadOptions, capabilities
         })
       }
     }
+  } else if (pit && !(pit instanceof PitUnsupported)) {
+    await pit.close()
   }
 
   if (ctx.sort.some((clause) => SHARD_DOC in clause)) {

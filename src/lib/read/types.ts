@@ -36,6 +36,8 @@ export interface ReadOptions {
   /** PIT or scroll keep-alive, e.g. '5m'. */
   keepAlive?: string
   signal?: AbortSignal
+  /** The settings already say Serverless (host or --service): the reader skips asking the server what it is. */
+  serverless?: boolean
   /** Continue after these positions (from a checkpoint). */
   resume?: ReadCheckpoint
 }

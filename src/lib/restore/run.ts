@@ -118,29 +118,48 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
 
     const countTimeoutMs = options.countTimeoutMs ?? (server.flavour === 'serverless' ? 120_000 : 30_000)
     const baseline = created || countTimeoutMs === 0 ? 0 : await currentCount(client, options.index)
-    const reader = new DocReader(source.parts, {verified: !options.skipVerify})
-    const writer = new BulkWriter({
-      client,
-      index: options.index,
-      batchBytes: options.batchBytes,
-      batchDocs: options.batchDocs,
-      concurrency: options.concurrency,
-      idMode: options.idMode,
-      idField: options.idField,
-      retry: options.retry,
-      deadLetter,
-      signal: options.signal,
-      onWarning: warn,
-      onProgress: options.onProgress ? (stats) => options.onProgress!(stats, sourceDocs) : undefined,
-    })
-
-    let stats: WriteStats
+    // An incremental chain is written link after link, each to the end, so a document in several links ends as
+    // its newest version; within a link each id occurs once, and batches may run in parallel.
+    const links = source.links ?? [source.parts]
+    let reader: DocReader | undefined
+    let stats: WriteStats | undefined
+    let largestLink = 0
     try {
-      stats = await writer.write(reader.docs())
-    } catch (error) {
-      throw stoppedAfter(error, writer.stats(), deadLetter.path)
+      for (const parts of links) {
+        reader = new DocReader(parts, {verified: !options.skipVerify})
+        const before = stats
+        const writer = new BulkWriter({
+          client,
+          index: options.index,
+          batchBytes: options.batchBytes,
+          batchDocs: options.batchDocs,
+          concurrency: options.concurrency,
+          idMode: options.idMode,
+          idField: options.idField,
+          retry: options.retry,
+          deadLetter,
+          signal: options.signal,
+          onWarning: warn,
+          onProgress: options.onProgress ? (now) => options.onProgress!(before ? addStats(before, now) : now, sourceDocs) : undefined,
+        })
+        let linkStats: WriteStats
+        try {
+          linkStats = await writer.write(reader.docs())
+        } catch (error) {
+          throw stoppedAfter(error, before ? addStats(before, writer.stats()) : writer.stats(), deadLetter.path)
+        }
+
+        largestLink = Math.max(largestLink, linkStats.written)
+        stats = before ? addStats(before, linkStats) : linkStats
+      }
     } finally {
       await deadLetter.close()
+    }
+
+    if (!stats || !reader) throw new AossError('UNEXPECTED', 'the source has no parts to restore')
+    if (links.length > 1) {
+      warn(`restored an incremental chain of ${links.length} backups in order; documents deleted at the source after the full backup are not recorded in a chain and are still here`)
+      if (stats.idsDropped) warn('ids were not kept, so documents changed between links were written once per link')
     }
 
     if (sourceDocs !== undefined && stats.docs !== sourceDocs) {
@@ -154,7 +173,7 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
     let waitNoted = false
     if (countTimeoutMs > 0 && stats.written > 0) {
       // With kept ids a document may replace one already there, so only a lower bound is certain.
-      const expected = stats.idsDropped ? baseline + stats.written : Math.max(baseline, stats.written)
+      const expected = stats.idsDropped ? baseline + stats.written : Math.max(baseline, links.length > 1 ? largestLink : stats.written)
       count = await checkCount(client, {
         index: options.index,
         flavour: server.flavour,
@@ -209,4 +228,31 @@ function stoppedAfter(error: unknown, stats: WriteStats, deadLetter: string | un
     details: {...base.details, written: stats.written, failed: stats.failed, docs: stats.docs, ...(deadLetter ? {deadLetter} : {})},
     exitCode: base.exitCode,
   })
+}
+
+/** Two runs' write statistics as one (a chain's links). */
+function addStats(a: WriteStats, b: WriteStats): WriteStats {
+  const elapsedMs = a.elapsedMs + b.elapsedMs
+  const docs = a.docs + b.docs
+  return {
+    docs,
+    written: a.written + b.written,
+    failed: a.failed + b.failed,
+    rejected: a.rejected + b.rejected,
+    gaveUp: a.gaveUp + b.gaveUp,
+    retried: a.retried + b.retried,
+    throttled: a.throttled + b.throttled,
+    requests: a.requests + b.requests,
+    // The later link's writer ends where the run ends; the lowest points and cuts count over both.
+    adaptive: {
+      ...b.adaptive,
+      lowestConcurrency: Math.min(a.adaptive.lowestConcurrency, b.adaptive.lowestConcurrency),
+      lowestBatchBytes: Math.min(a.adaptive.lowestBatchBytes, b.adaptive.lowestBatchBytes),
+      cuts: a.adaptive.cuts + b.adaptive.cuts,
+    },
+    bytes: a.bytes + b.bytes,
+    idsDropped: a.idsDropped || b.idsDropped,
+    elapsedMs,
+    docsPerSecond: elapsedMs > 0 ? Math.round((docs * 1000) / elapsedMs) : docs,
+  }
 }

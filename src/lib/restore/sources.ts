@@ -8,8 +8,11 @@ import {join} from 'node:path'
 
 import {parseS3Uri} from '../backup/layout.js'
 import {type IndexEntry, type Manifest, MANIFEST_FILE, ManifestError, parseManifest} from '../backup/manifest.js'
+import type {S3Client} from '@aws-sdk/client-s3'
+
 import {createS3Client, resolveS3Settings, type S3Settings} from '../s3/client.js'
 import {readManifest} from '../backup/store.js'
+import {resolveChain} from '../backup/chain.js'
 import {AossError, usageError} from '../errors.js'
 import {type ChunkStore, localStoreFor, S3ChunkStore} from './chunk-store.js'
 
@@ -35,6 +38,11 @@ export interface RestoreSource {
   /** A local file's path, for the pre-flight check. */
   path?: string
   parts: SourcePart[]
+  /**
+   * For an incremental backup: the parts of each link of its chain, the full backup first. Links are written one
+   * after the other, so a document in several ends as its newest version. `parts` then holds them all, in order.
+   */
+  links?: SourcePart[][]
   close(): void
 }
 
@@ -57,6 +65,7 @@ export async function openSource(spec: string, options: OpenSourceOptions = {}):
     const s3 = await createS3Client(resolveS3Settings(options.s3 ?? {}))
     try {
       const manifest = await readManifest(s3, location)
+      if (manifest.chain?.parent) return await fromChain(spec, location, s3, options.sourceIndex)
       return fromManifest(spec, manifest, new S3ChunkStore(s3, location.bucket, location.key), options.sourceIndex, () => s3.destroy())
     } catch (error) {
       s3.destroy()
@@ -74,7 +83,12 @@ export async function openSource(spec: string, options: OpenSourceOptions = {}):
   }
 
   if (/(?<!nd)\.json$/i.test(manifestPath) && looksLikeManifest(manifestPath)) {
-    return fromManifest(spec, readLocalManifest(manifestPath), localStoreFor(manifestPath), options.sourceIndex, () => {})
+    const manifest = readLocalManifest(manifestPath)
+    if (manifest.chain?.parent) {
+      throw usageError(`${spec} is an incremental backup: its chain is restored from S3`, `Restore s3://BUCKET/${manifest.chain.parent.replace(/manifest\.json$/, '')}… by giving this link's s3:// manifest, or restore a full backup.`)
+    }
+
+    return fromManifest(spec, manifest, localStoreFor(manifestPath), options.sourceIndex, () => {})
   }
 
   return {kind: 'file', name: spec, path: spec, parts: [{name: spec, open: async () => createReadStream(spec)}], close() {}}
@@ -129,5 +143,21 @@ function fromManifest(name: string, manifest: Manifest, store: ChunkStore, sourc
       bytes: chunk.bytes,
     })),
     close,
+  }
+}
+
+/** An incremental's whole chain, full backup first; every link must be there (chain.ts). */
+async function fromChain(name: string, location: {bucket: string, key: string}, s3: S3Client, sourceIndex: string | undefined): Promise<RestoreSource> {
+  const chain = await resolveChain(location.key, (key) => readManifest(s3, {bucket: location.bucket, key}))
+  const sources = chain.map((link) => fromManifest(name, link.manifest, new S3ChunkStore(s3, location.bucket, link.key), sourceIndex, () => {}))
+  const last = sources.at(-1)!
+  const links = sources.map((source) => source.parts)
+  return {
+    ...last,
+    // The chain's mappings and settings are the newest link's; its documents are every link's.
+    expectedDocs: sources.reduce((sum, source) => sum + (source.expectedDocs ?? 0), 0),
+    parts: links.flat(),
+    links,
+    close: () => s3.destroy(),
   }
 }

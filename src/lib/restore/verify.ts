@@ -27,8 +27,8 @@ const PARALLEL_CHUNKS = 4
 export async function verifySource(source: RestoreSource): Promise<VerifyResult> {
   const started = performance.now()
   if (source.kind === 'backup') {
-    // A backup's parts are its manifest entry's chunks, in order (sources.ts).
-    const chunks = source.entry!.chunks.map((chunk, i) => ({...chunk, part: source.parts[i]!}))
+    // A backup's parts are its manifest's chunks, in order, with their sizes and hashes (an incremental's: its chain's).
+    const chunks = source.parts.map((part) => ({key: part.name, docs: 0, bytes: part.bytes ?? 0, sha256: part.sha256 ?? '', part}))
     const checks = await checkChunks(chunks, (chunk) => chunk.part.open(), {concurrency: PARALLEL_CHUNKS})
     const bad = source.parts.filter((_, i) => !checks[i]!.ok)
     if (bad.length > 0) {

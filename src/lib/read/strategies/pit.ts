@@ -94,8 +94,12 @@ export class PitSession {
 
 /** One slice of a PIT, read page after page with search_after; reopens the PIT when it expired. */
 export class PitSlice implements SliceSource {
+  /** Documents matching in this slice on the PIT, from its first page (track_total_hits there, and only there). */
+  total?: number
   private after?: unknown[]
   private finished: boolean
+  private delivered: number
+  private first?: RawPage
 
   constructor(
     readonly id: number,
@@ -106,10 +110,26 @@ export class PitSlice implements SliceSource {
   ) {
     this.after = start.after
     this.finished = start.done
+    this.delivered = start.docs
+  }
+
+  /** Fetches the first page now, counting the slice on the way: no separate count request. */
+  async prime(): Promise<void> {
+    if (!this.finished) this.first = await this.fetch(true)
   }
 
   async next(): Promise<RawPage> {
+    if (this.first) {
+      const page = this.first
+      this.first = undefined
+      return page
+    }
+
     if (this.finished) return {hits: [], after: this.after, done: true}
+    return this.fetch(false)
+  }
+
+  private async fetch(counting: boolean): Promise<RawPage> {
     for (let reopened = 0; ; reopened++) {
       const usedId = this.pit.id
       const body = {
@@ -117,7 +137,7 @@ export class PitSlice implements SliceSource {
         query: this.ctx.query,
         sort: this.ctx.sort,
         pit: this.pit.pitClause(),
-        track_total_hits: false,
+        track_total_hits: counting,
         ...sourceBody(this.ctx),
         ...(this.after ? {search_after: this.after} : {}),
         ...(this.max > 1 ? {slice: {id: this.id, max: this.max}} : {}),
@@ -141,46 +161,73 @@ export class PitSlice implements SliceSource {
 
       // Take a newer id only from an answer to the current PIT: a late answer to a replaced one must not undo a reopen.
       if (answer.pit_id && usedId === this.pit.id) this.pit.id = answer.pit_id
+      if (counting) {
+        const total = totalOf(answer)
+        if (total?.exact) this.total = total.value
+      }
+
       const {hits, after} = toHits(answer)
       this.ctx.stats.pages++
       this.ctx.stats.hits += hits.length
+      this.delivered += hits.length
       if (after) this.after = after
-      // Under a PIT a complete page (shards checked) shorter than asked means the slice is exhausted.
-      this.finished = hits.length < this.ctx.batchSize
+      // Under a PIT a complete page (shards checked) shorter than asked means the slice is exhausted, and so does
+      // reaching the slice's count on the snapshot: no empty page needs asking for. After a reopen the snapshot
+      // is another one, so only a short page ends the slice, and the count check reports any difference.
+      const counted = this.total !== undefined && this.delivered >= this.total && this.ctx.stats.reopened === 0
+      this.finished = hits.length < this.ctx.batchSize || counted
       return {hits, after: this.after, done: this.finished}
     }
   }
 }
 
-export async function openPitStrategy(ctx: ReadContext, starts: SliceStart[]): Promise<OpenedStrategy> {
+/** Opens the PIT a read will use; started alongside the server probe, so the two round trips overlap. */
+export async function openPit(ctx: ReadContext): Promise<PitSession> {
   const pit = new PitSession(ctx)
   await pit.open()
+  return pit
+}
+
+/**
+ * The slices over an open PIT. Each slice's first page is fetched here with `track_total_hits`, so the count
+ * (on the same snapshot) comes with data instead of costing a request of its own; the sort goes along, so a bad
+ * sort field fails here, at once.
+ */
+export async function openPitStrategy(ctx: ReadContext, starts: SliceStart[], opened?: PitSession): Promise<OpenedStrategy> {
+  const pit = opened ?? (await openPit(ctx))
   const notes: string[] = []
   try {
     let max = starts.length
-    let expected: number | undefined
+    let slices = starts.map((start) => new PitSlice(start.id, max, ctx, pit, start))
     try {
-      expected = await countUnderPit(ctx, pit, max)
+      await Promise.all(slices.map((slice) => slice.prime()))
     } catch (error) {
       // Slicing a PIT is documented for AOSS but not everywhere: fall back to one slice rather than fail.
       if (max > 1 && isAossError(error) && error.code === 'BAD_REQUEST' && /slice/i.test(error.message) && starts.every((s) => !s.after)) {
         notes.push(`the server refused --slices ${max} (${error.message}); reading with one slice`)
         max = 1
-        starts = [{id: 0, docs: 0, done: false}]
-        expected = await countUnderPit(ctx, pit, 1)
+        slices = [new PitSlice(0, 1, ctx, pit, {id: 0, docs: 0, done: false})]
+        await slices[0]!.prime()
       } else {
         throw error
       }
     }
 
-    if (expected === undefined) {
+    // Slices a resumed read finished earlier fetch no page; they are counted on their own (a size-0 search each).
+    const counts = await Promise.all(
+      slices.map((slice) => (slice.total === undefined && starts.find((s) => s.id === slice.id)?.done ? countSlice(ctx, pit, slice.id, max) : slice.total)),
+    )
+    let expected: number | undefined
+    if (counts.every((c) => c !== undefined)) {
+      expected = counts.reduce((sum, c) => sum! + c!, 0)
+    } else {
       notes.push('the server gave no exact total under the PIT; counted with _count instead (not on the same snapshot)')
       expected = await countDocuments(ctx)
     }
 
     return {
       name: 'pit',
-      sources: starts.map((start) => new PitSlice(start.id, max, ctx, pit, start)),
+      sources: slices,
       expected,
       notes,
       close: () => pit.close(),
@@ -191,22 +238,9 @@ export async function openPitStrategy(ctx: ReadContext, starts: SliceStart[]): P
   }
 }
 
-/** Counts every slice under the PIT in parallel; the sort goes along so a bad sort field fails here, at once. */
-async function countUnderPit(ctx: ReadContext, pit: PitSession, max: number): Promise<number | undefined> {
-  const counts = await Promise.all(
-    Array.from({length: max}, async (_, id) => {
-      const body = {
-        size: 0,
-        query: ctx.query,
-        sort: ctx.sort,
-        pit: pit.pitClause(),
-        track_total_hits: true,
-        ...(max > 1 ? {slice: {id, max}} : {}),
-      }
-      const answer = await fetchPage(ctx, {method: 'POST', path: '/_search', body})
-      return totalOf(answer)
-    }),
-  )
-  if (counts.some((c) => c === undefined || !c.exact)) return undefined
-  return counts.reduce((sum, c) => sum + c!.value, 0)
+/** One slice's count under the PIT, without hits. */
+async function countSlice(ctx: ReadContext, pit: PitSession, id: number, max: number): Promise<number | undefined> {
+  const body = {size: 0, query: ctx.query, sort: ctx.sort, pit: pit.pitClause(), track_total_hits: true, ...(max > 1 ? {slice: {id, max}} : {})}
+  const total = totalOf(await fetchPage(ctx, {method: 'POST', path: '/_search', body}))
+  return total?.exact ? total.value : undefined
 }

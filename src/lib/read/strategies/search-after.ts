@@ -7,7 +7,7 @@
 import {targetPath} from '../../connection/paths.js'
 import {toAossError} from '../../connection/translate.js'
 import {countMatching} from '../../documents/count.js'
-import {fetchPage, type ReadContext, sourceBody, toHits} from './context.js'
+import {fetchPage, type ReadContext, sourceBody, toHits, totalOf} from './context.js'
 import type {OpenedStrategy, RawPage, SliceSource, SliceStart} from './source.js'
 
 class SearchAfterSlice implements SliceSource {
@@ -42,9 +42,10 @@ class SearchAfterSlice implements SliceSource {
 }
 
 export async function openSearchAfterStrategy(ctx: ReadContext, start: SliceStart): Promise<OpenedStrategy> {
-  // Validate the sort (and the index) before the first page, as the other strategies do.
-  await fetchPage(ctx, {method: 'POST', path: targetPath(ctx.index, '_search'), body: {size: 0, query: ctx.query, sort: ctx.sort, track_total_hits: false}})
-  const expected = await countDocuments(ctx)
+  // Validate the sort (and the index) before the first page, as the other strategies do, and count on the way.
+  const probe = await fetchPage(ctx, {method: 'POST', path: targetPath(ctx.index, '_search'), body: {size: 0, query: ctx.query, sort: ctx.sort, track_total_hits: true}})
+  const total = totalOf(probe)
+  const expected = total?.exact ? total.value : await countDocuments(ctx)
   return {
     name: 'search-after',
     sources: [new SearchAfterSlice(ctx, start)],
