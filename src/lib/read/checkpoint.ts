@@ -96,5 +96,6 @@ export function advance(cursors: SliceCursor[], page: Page): void {
 
   cursor.docs += page.hits.length
   if (page.after) cursor.after = page.after
-  if (page.done) cursor.done = true
+  // Readers mark a slice's last page; an empty page means the same for a reader that does not.
+  if (page.done ?? page.hits.length === 0) cursor.done = true
 }

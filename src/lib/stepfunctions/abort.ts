@@ -8,7 +8,7 @@
  */
 import type {PreparedBackup} from '../backup/setup.js'
 import {deletePits} from '../read/shared-pit.js'
-import {abortUploads, deleteKeys, listKeys} from './objects.js'
+import {abortUploads, deleteKeys, listKeys} from '../s3/objects.js'
 import {readIndexPlan, readSliceCheckpoint} from './plan-file.js'
 import type {AbortOutput, PlanOutput} from './types.js'
 

@@ -10,7 +10,7 @@ import {manifestKey, s3Uri, sliceCheckpointKey} from '../backup/layout.js'
 import type {PreparedBackup} from '../backup/setup.js'
 import {AossError} from '../errors.js'
 import {deletePits} from '../read/shared-pit.js'
-import {deleteKeys, putJson} from './objects.js'
+import {deleteKeys, putJson} from '../s3/objects.js'
 import {readIndexPlan, readSliceCheckpoint} from './plan-file.js'
 import {requireClient} from './plan.js'
 import type {CommitOutput, CommittedIndex, IndexPlanFile, PlanOutput} from './types.js'
@@ -42,7 +42,7 @@ export async function commitFanOut(prepared: PreparedBackup, plan: Pick<PlanOutp
       index: {name: index.plan.meta.name, mappings: index.plan.meta.mappings, settings: index.plan.meta.settings, aliases: index.plan.meta.aliases, chunks: index.chunks},
     })
     const key = manifestKey(index.dir)
-    await putJson(s3, plan.bucket, key, manifest, prepared.options.s3)
+    await putJson(s3, plan.bucket, key, manifest, {encryption: prepared.options.s3, pretty: true})
     indices.push({
       index: index.plan.meta.name,
       docs: index.docs,

@@ -3,7 +3,7 @@ import type {S3Client} from '@aws-sdk/client-s3'
 
 import {planKey, sliceCheckpointKey} from '../backup/layout.js'
 import {AossError} from '../errors.js'
-import {getJson} from './objects.js'
+import {getJson} from '../s3/objects.js'
 import {type IndexPlanFile, PLAN_KIND, SLICE_KIND, type SliceCheckpoint} from './types.js'
 
 export async function readIndexPlan(s3: S3Client, bucket: string, dir: string): Promise<IndexPlanFile> {

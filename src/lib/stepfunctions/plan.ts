@@ -11,7 +11,7 @@ import type {Client} from '../connection/client.js'
 import {AossError} from '../errors.js'
 import {describeIndices} from '../backup/index-meta.js'
 import {countMatching, openSharedPit, type SharedPit, SlicingRefused} from '../read/shared-pit.js'
-import {putJson} from './objects.js'
+import {putJson} from '../s3/objects.js'
 import {type FanOutSizing, type IndexSize, sizeFanOut, type SliceKnobs, slicesFor} from './sizing.js'
 import {type FanOutJob, type IndexPlanFile, PLAN_KIND, type PlanOutput, type SliceItem} from './types.js'
 
@@ -71,7 +71,7 @@ export async function planFanOut(prepared: PreparedBackup, context: PlanContext)
       })
     }
 
-    for (const file of files) await putJson(prepared.s3, options.bucket, planKey(backupDir(prefix, file.meta.name, stamp)), file, options.s3)
+    for (const file of files) await putJson(prepared.s3, options.bucket, planKey(backupDir(prefix, file.meta.name, stamp)), file, {encryption: options.s3})
   } catch (error) {
     for (const pit of opened) await pit.close()
     throw error

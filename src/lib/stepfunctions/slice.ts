@@ -13,7 +13,7 @@ import {type BackupDeps, runBackup} from '../backup/pipeline.js'
 import type {PreparedBackup} from '../backup/setup.js'
 import {AossError} from '../errors.js'
 import {openPitSliceReader, type PitSliceReader} from '../read/shared-pit.js'
-import {putJson} from './objects.js'
+import {putJson} from '../s3/objects.js'
 import {readIndexPlan, readSliceCheckpoint} from './plan-file.js'
 import {requireClient} from './plan.js'
 import {SLICE_KIND, type SliceCheckpoint, type SliceOutput, type SliceState} from './types.js'
@@ -92,7 +92,7 @@ export async function runSlice(prepared: PreparedBackup, state: SliceState, run:
     backup,
   }
   const key = sliceCheckpointKey(item.dir, item.slice)
-  await putJson(prepared.s3, bucket, key, checkpoint, prepared.options.s3)
+  await putJson(prepared.s3, bucket, key, checkpoint, {encryption: prepared.options.s3})
   return {
     ...state,
     status: complete ? 'complete' : 'continued',

@@ -1,23 +1,35 @@
 /**
- * The few S3 operations the steps need beyond the backup pipeline: small JSON records (plan, slice checkpoints),
- * listing and deleting a backup folder, and aborting the multipart uploads a killed slice left open. Keys come
- * from backup/layout.ts (and so from s3/keys.ts); listing is always bounded to one backup folder.
+ * Small S3 operations every job shares: JSON records (manifests, plans, checkpoints), listing and deleting one
+ * backup folder, and aborting the multipart uploads a killed run left open. Keys come from backup/layout.ts (and
+ * so from keys.ts); listing is always bounded to one folder.
  */
-import type {S3Client} from '@aws-sdk/client-s3'
+import type {PutObjectCommandInput, S3Client} from '@aws-sdk/client-s3'
 
-import {toS3Error} from '../s3/errors.js'
-import type {S3Settings} from '../backup/pipeline.js'
+import {toS3Error} from './errors.js'
 
-export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown, settings: S3Settings = {}): Promise<void> {
+/** How objects are encrypted at rest; the storage class of chunks does not apply to these small records. */
+export type ObjectEncryption = Pick<PutObjectCommandInput, 'ServerSideEncryption' | 'SSEKMSKeyId'>
+
+export interface PutJsonOptions {
+  encryption?: ObjectEncryption
+  /** Indented, for records people read (manifests). */
+  pretty?: boolean
+  /** What the error message says was being done (default "writing KEY"). */
+  action?: string
+}
+
+export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown, options: PutJsonOptions = {}): Promise<void> {
   const {PutObjectCommand} = await import('@aws-sdk/client-s3')
+  const settings = options.encryption ?? {}
   const encryption = {
     ...(settings.ServerSideEncryption ? {ServerSideEncryption: settings.ServerSideEncryption} : {}),
     ...(settings.SSEKMSKeyId ? {SSEKMSKeyId: settings.SSEKMSKeyId} : {}),
   }
+  const body = `${options.pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`
   try {
-    await s3.send(new PutObjectCommand({Bucket: bucket, Key: key, Body: `${JSON.stringify(value)}\n`, ContentType: 'application/json', ...encryption}))
+    await s3.send(new PutObjectCommand({Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ...encryption}))
   } catch (error) {
-    throw toS3Error(error, {action: `writing ${key}`, bucket, key})
+    throw toS3Error(error, {action: options.action ?? `writing ${key}`, bucket, key})
   }
 }
 
@@ -53,6 +65,11 @@ export async function listKeys(s3: S3Client, bucket: string, folder: string): Pr
     token = page.IsTruncated ? page.NextContinuationToken : undefined
   } while (token)
   return keys
+}
+
+/** Best effort: cleanup must not hide the error that made it necessary; what stays shows in `backup list`. */
+export async function deleteQuietly(s3: S3Client, bucket: string, ...keys: string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 1000) await deleteKeys(s3, bucket, keys.slice(i, i + 1000)).catch(() => {})
 }
 
 export async function deleteKeys(s3: S3Client, bucket: string, keys: string[]): Promise<void> {
