@@ -4,7 +4,6 @@ import {indexArg} from '../cli/flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {copyProgressLine, renderCopyReport} from '../cli/render/copy.js'
 import {createClient} from '../lib/connection/client.js'
-import {DEFAULT_RETRY_POLICY} from '../lib/connection/retry.js'
 import {type CopyReport, runCopy} from '../lib/copy/run.js'
 import {resolveTargetSettings} from '../lib/copy/target.js'
 import {AossError} from '../lib/errors.js'
@@ -54,7 +53,6 @@ Exit code 3 when documents are missing or refused, and when the copy stopped ear
         batchBytes: flags['batch-bytes'],
         batchDocs: flags['batch-docs'],
         concurrency: flags.concurrency,
-        retry: {...DEFAULT_RETRY_POLICY, maxRetries: targetSettings.maxRetries, ...overrides?.retry},
         deadLetter: flags['dead-letter'],
         checkpoint: flags.checkpoint,
         resume: flags.resume,

@@ -5,7 +5,6 @@ import {byteSizeFlag} from '../cli/byte-size-flag.js'
 import {progressLine, renderRestoreReport} from '../cli/render/restore-report.js'
 import {s3Flags} from '../cli/s3-flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
-import {DEFAULT_RETRY_POLICY} from '../lib/connection/retry.js'
 import {type RestoreReport, runRestore} from '../lib/restore/run.js'
 import {restoreVerdict} from '../lib/restore/verdict.js'
 import {DEFAULT_BATCH_BYTES, DEFAULT_BATCH_DOCS, DEFAULT_CONCURRENCY, type IdMode} from '../lib/write/writer.js'
@@ -77,7 +76,6 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
         batchBytes: flags['batch-bytes'],
         batchDocs: flags['batch-docs'],
         concurrency: flags.concurrency,
-        retry: {...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, ...Restore.clientOverrides?.retry},
         deadLetter: flags['dead-letter'],
         skipVerify: flags['skip-verify'],
         countTimeoutMs: flags['count-timeout'] === undefined ? undefined : flags['count-timeout'] * 1000,

@@ -9,7 +9,7 @@ import {AossError} from '../errors.js'
 import {checkAnswer, checkStreamAnswer} from './answer-check.js'
 import {guardedConnection} from './guarded-connection.js'
 import {redactHeaders, redactText} from './redact.js'
-import {DEFAULT_RETRY_POLICY, isMarkedNotIdempotent, isRetryable, isRetryableWhenNotIdempotent, type RetryPolicy, withRetry} from './retry.js'
+import {isMarkedNotIdempotent, isRetryable, isRetryableWhenNotIdempotent, rememberPolicy, requestPolicy, type RetryPolicy, withRetry} from './retry.js'
 import {assumeRole} from './assume-role.js'
 import type {CredentialProvider} from './credentials.js'
 import type {ConnectionSettings} from './settings.js'
@@ -58,7 +58,7 @@ export async function createClient(settings: ConnectionSettings, overrides: Clie
     BaseTransport = signer.Transport as unknown as typeof Transport
   }
 
-  const policy: RetryPolicy = {...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, ...overrides.retry}
+  const policy = requestPolicy(settings.maxRetries, overrides.retry)
   const Guarded = guardedConnection(BaseConnection, settings.requestTimeoutMs, overrides.signal)
   const options: ClientOptions = {
     node: settings.endpoint,
@@ -73,6 +73,7 @@ export async function createClient(settings: ConnectionSettings, overrides: Clie
     ...(settings.auth === 'basic' ? {auth: {username: settings.username as string, password: settings.password as string}} : {}),
   }
   const client = new opensearch.Client(options)
+  rememberPolicy(client, policy)
   if (log) {
     client.on('response', (error: unknown, result: ApiResponse | null) => {
       const params = result?.meta?.request?.params

@@ -21,6 +21,28 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {maxRetries: 6, baseMs: 200, capMs: 20_000, maxRetryAfterMs: 60_000}
 
+/**
+ * Re-fetching a search page that came back short (failed shards, timed out, a body cut off): the client has
+ * already retried the request itself, so these are fewer and start slower.
+ */
+export const PAGE_RETRY_POLICY: RetryPolicy = {maxRetries: 5, baseMs: 250, capMs: 8000, maxRetryAfterMs: 30_000}
+
+/** The policy of one client: `--max-retries` (settings) over the default, and test overrides over both. */
+export function requestPolicy(maxRetries: number, overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+  return {...DEFAULT_RETRY_POLICY, maxRetries, ...overrides}
+}
+
+const policies = new WeakMap<object, RetryPolicy>()
+
+/** Records the policy a client was built with, so code that retries on its own (per-item _bulk retries) uses it. */
+export function rememberPolicy(client: object, policy: RetryPolicy): void {
+  policies.set(client, policy)
+}
+
+export function policyOf(client: object): RetryPolicy {
+  return policies.get(client) ?? DEFAULT_RETRY_POLICY
+}
+
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504])
 const RETRYABLE_SOCKET_CODES = /ECONNRESET|EPIPE|socket hang up|ETIMEDOUT|EAI_AGAIN|other side closed|UND_ERR_SOCKET/i
 

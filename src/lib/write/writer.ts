@@ -15,7 +15,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import type {Client} from '../connection/client.js'
 import {indexPath} from '../connection/paths.js'
-import {backoffMs, DEFAULT_RETRY_POLICY, NOT_IDEMPOTENT, type RetryPolicy, statusOf} from '../connection/retry.js'
+import {backoffMs, NOT_IDEMPOTENT, policyOf, type RetryPolicy, statusOf} from '../connection/retry.js'
 import {toAossError} from '../connection/translate.js'
 import {AossError} from '../errors.js'
 import {batchDocs} from './bulk-batches.js'
@@ -141,7 +141,7 @@ export class BulkWriter {
     this.concurrency = concurrency
     this.idMode = options.idMode ?? 'keep'
     this.dropIds = this.idMode === 'drop'
-    this.policy = options.retry ?? DEFAULT_RETRY_POLICY
+    this.policy = options.retry ?? policyOf(options.client)
     this.deadLetter = options.deadLetter ?? new DeadLetterMemory()
     this.gate = new ConcurrencyGate(concurrency)
   }

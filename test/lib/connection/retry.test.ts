@@ -58,3 +58,17 @@ describe('retry policy', () => {
     expect(calls).to.equal(1)
   })
 })
+
+describe('one retry policy per client', () => {
+  it('the policy a client retries with is the one its per-item retries use: --max-retries, then test overrides', async () => {
+    const {createClient} = await import('../../../src/lib/connection/client.js')
+    const {resolveSettings} = await import('../../../src/lib/connection/settings.js')
+    const {policyOf} = await import('../../../src/lib/connection/retry.js')
+    const settings = resolveSettings({endpoint: 'http://127.0.0.1:9', auth: 'none', maxRetries: 2}, {env: {}, dotEnv: false})
+    const plain = await createClient(settings)
+    expect(policyOf(plain)).to.deep.equal({...DEFAULT_RETRY_POLICY, maxRetries: 2})
+    const fast = await createClient(settings, {retry: {baseMs: 1, capMs: 5}})
+    expect(policyOf(fast)).to.deep.equal({...DEFAULT_RETRY_POLICY, maxRetries: 2, baseMs: 1, capMs: 5})
+    await Promise.all([plain.close(), fast.close()])
+  })
+})

@@ -43,7 +43,6 @@ export interface ReadContext {
   pagePolicy: RetryPolicy
 }
 
-export const PAGE_RETRY_POLICY: RetryPolicy = {maxRetries: 5, baseMs: 250, capMs: 8000, maxRetryAfterMs: 30_000}
 
 /** A 200 answer that is missing hits; worth asking again. */
 export class PartialPageError extends Error {
