@@ -12,6 +12,9 @@ import {connectionFlags, connectionInputFrom} from './flags.js'
 import {GRACE_MS, type Interrupt, interruptOnSignals} from './interrupt.js'
 import {painter} from './style.js'
 
+const OVERRIDES = Symbol.for('aoss.clientOverrides')
+type OverridesSlot = {[OVERRIDES]?: ClientOverrides}
+
 export type Flags<T extends typeof Command> = Interfaces.InferredFlags<(typeof AossCommand)['baseFlags'] & T['flags']>
 export type Args<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
@@ -21,8 +24,18 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
   /** Commands whose stdout carries data (export) send `--json` errors to stderr instead. */
   static stdoutIsData = false
 
-  /** For tests: replaces the AWS credential chain and the retry timings of every client this command makes. */
-  static clientOverrides: ClientOverrides | undefined
+  /**
+   * For tests: replaces the AWS credential chain and the retry timings of every client this command makes. Kept in
+   * one process-wide slot: oclif loads commands in development through its own module instances, and a value set
+   * on the class a test imported would not reach them.
+   */
+  static get clientOverrides(): ClientOverrides | undefined {
+    return (globalThis as OverridesSlot)[OVERRIDES]
+  }
+
+  static set clientOverrides(value: ClientOverrides | undefined) {
+    (globalThis as OverridesSlot)[OVERRIDES] = value
+  }
 
   /**
    * Commands whose work can be resumed or is partly done when stopped (export, backup, restore): an interrupt
