@@ -6,11 +6,11 @@
  */
 import {type Client, type CredentialProvider, createClient} from '../connection/client.js'
 import {type Flavour, probeServer} from '../connection/flavour.js'
+import {targetPath} from '../connection/paths.js'
 import type {ConnectionSettings} from '../connection/settings.js'
 import {toAossError} from '../connection/translate.js'
 import {type AossError} from '../errors.js'
-import type {DoctorJob} from './types.js'
-import {type Check, check} from './types.js'
+import {type Check, check, type DoctorJob} from './types.js'
 
 export interface SigningInput {
   settings: ConnectionSettings
@@ -39,10 +39,10 @@ interface Probe {
 const COMMON_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'eu-west-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-south-1', 'ca-central-1', 'sa-east-1']
 
 export function probesFor(job: DoctorJob | undefined, index: string | undefined): Probe[] {
-  const target = index ? encodeURIComponent(index) : '*'
-  const probes: Probe[] = [{call: `GET /_cat/indices/${index ?? '*'}`, permission: 'aoss:DescribeIndex', request: {method: 'GET', path: `/_cat/indices/${target}?format=json`}}]
+  const target = index ?? '*'
+  const probes: Probe[] = [{call: `GET /_cat/indices/${index ?? '*'}`, permission: 'aoss:DescribeIndex', request: {method: 'GET', path: `/_cat/indices${targetPath(target)}?format=json`}}]
   const reads = job === 'export' || job === 'backup' || job === 'copy' || job === 'ui'
-  if (reads) probes.push({call: `POST /${index ?? '*'}/_search size 0`, permission: 'aoss:ReadDocument', request: {method: 'POST', path: `/${target}/_search`, body: {size: 0, query: {match_all: {}}}}})
+  if (reads) probes.push({call: `POST /${index ?? '*'}/_search size 0`, permission: 'aoss:ReadDocument', request: {method: 'POST', path: targetPath(target, '_search'), body: {size: 0, query: {match_all: {}}}}})
   return probes
 }
 
