@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {type ChildProcess, execFile, execFileSync, spawn} from 'node:child_process'
+import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {createReadStream, existsSync} from 'node:fs'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -9,24 +9,11 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {checkpointPath} from '../../src/lib/read/checkpoint.js'
 import {lockPathOf} from '../../src/lib/read/output-lock.js'
 import type {Emulator} from '../support/emulator/index.js'
+import {cli} from '../support/cli.js'
 import {inventoryEmulator} from '../support/reader-helpers.js'
 
 const DOCS = 3000
 const bin = join(process.cwd(), 'bin', 'dev.js')
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function aoss(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(bin, args, {timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}}, (error, stdout, stderr) => {
-      resolve({code: error ? ((error as {code?: number}).code ?? null) : 0, stdout, stderr})
-    })
-  })
-}
 
 function lines(text: string): string[] {
   return text.split('\n').filter(Boolean)
@@ -52,7 +39,7 @@ describe('aoss export -o to devices, pipes and a file another export is writing'
   after(() => emulator.stop())
 
   it('-o /dev/null writes everything and exits 0, with nothing created beside it', async () => {
-    const run = await aoss(['export', 'inventory', ...conn, '-o', '/dev/null'])
+    const run = await cli(['export', 'inventory', ...conn, '-o', '/dev/null'])
     expect(run.code, run.stderr).to.equal(0)
     expect(run.stderr).to.contain(`exported 3,000 of 3,000 docs from inventory to /dev/null`)
     expect(existsSync(checkpointPath('/dev/null'))).to.equal(false)
@@ -60,7 +47,7 @@ describe('aoss export -o to devices, pipes and a file another export is writing'
   })
 
   it('-o /dev/full says the disk is full and exits 3, without a checkpoint or --resume hint', async () => {
-    const run = await aoss(['export', 'inventory', ...conn, '-o', '/dev/full'])
+    const run = await cli(['export', 'inventory', ...conn, '-o', '/dev/full'])
     expect(run.code).to.equal(3)
     expect(run.stderr).to.contain('Error: cannot write to /dev/full: the disk is full (ENOSPC)')
     expect(run.stderr).to.contain('Hint: Free some space')
@@ -75,7 +62,7 @@ describe('aoss export -o to devices, pipes and a file another export is writing'
     const reader = new Promise<string>((resolve, reject) => {
       createReadStream(fifo).on('data', (c) => chunks.push(c as Buffer)).on('end', () => resolve(Buffer.concat(chunks).toString())).on('error', reject)
     })
-    const run = await aoss(['export', 'inventory', ...conn, '-o', fifo, '--quiet'])
+    const run = await cli(['export', 'inventory', ...conn, '-o', fifo, '--quiet'])
     expect(run.code, run.stderr).to.equal(0)
     const ids = lines(await reader).map((line) => JSON.parse(line)._id)
     expect(new Set(ids).size).to.equal(DOCS)
@@ -95,8 +82,8 @@ describe('aoss export -o to devices, pipes and a file another export is writing'
     }
 
     const lock = JSON.parse(await readFile(lockPathOf(file), 'utf8'))
-    const second = await aoss(['export', 'inventory', ...conn, '-o', file, '--force', '--format', 'source'])
-    const third = await aoss(['export', 'inventory', ...conn, '-o', file, '--resume'])
+    const second = await cli(['export', 'inventory', ...conn, '-o', file, '--force', '--format', 'source'])
+    const third = await cli(['export', 'inventory', ...conn, '-o', file, '--resume'])
     expect(first.exitCode, 'the first export was still running').to.equal(null)
     expect(second.code).to.equal(2)
     expect(second.stderr).to.contain(`another export is writing to ${file}: pid ${first.pid}, started ${lock.startedAt}`)

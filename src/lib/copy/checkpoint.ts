@@ -6,9 +6,10 @@
  * previous checkpoint or the new one, never half of one. It only ever records acknowledged documents: a resume
  * sends again at most what was in flight, which overwrites on a target that keeps ids.
  */
-import {open, readFile, rename, rm} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 
 import {AossError} from '../errors.js'
+import {removeAtomicFile, writeJsonAtomically} from '../io/atomic-file.js'
 import type {ReadStrategy, SliceCursor} from '../read/types.js'
 
 export const COPY_CHECKPOINT_VERSION = 1
@@ -70,19 +71,9 @@ export async function readCopyCheckpoint(path: string): Promise<CopyCheckpoint |
 }
 
 export async function writeCopyCheckpoint(path: string, checkpoint: CopyCheckpoint): Promise<void> {
-  const tmp = `${path}.tmp`
-  const handle = await open(tmp, 'w')
-  try {
-    await handle.writeFile(JSON.stringify(checkpoint))
-    await handle.datasync()
-  } finally {
-    await handle.close()
-  }
-
-  await rename(tmp, path)
+  await writeJsonAtomically(path, checkpoint)
 }
 
 export async function removeCopyCheckpoint(path: string): Promise<void> {
-  await rm(path, {force: true})
-  await rm(`${path}.tmp`, {force: true})
+  await removeAtomicFile(path)
 }

@@ -6,9 +6,10 @@
  * (a temporary file renamed over the old one), so after a crash or `kill -9` it never points past the data.
  * Whatever the file holds beyond `bytes` was written after the last checkpoint and is cut off on resume.
  */
-import {open, readFile, rename, rm} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 
 import {AossError} from '../errors.js'
+import {removeAtomicFile, writeJsonAtomically} from '../io/atomic-file.js'
 import type {LineFormat, Page, ReadStrategy, SliceCursor} from './types.js'
 
 export const CHECKPOINT_VERSION = 1
@@ -67,22 +68,11 @@ export async function readCheckpoint(output: string): Promise<ExportCheckpoint |
 }
 
 export async function writeCheckpoint(output: string, checkpoint: ExportCheckpoint): Promise<void> {
-  const path = checkpointPath(output)
-  const tmp = `${path}.tmp`
-  const handle = await open(tmp, 'w')
-  try {
-    await handle.writeFile(JSON.stringify(checkpoint))
-    await handle.datasync()
-  } finally {
-    await handle.close()
-  }
-
-  await rename(tmp, path)
+  await writeJsonAtomically(checkpointPath(output), checkpoint)
 }
 
 export async function removeCheckpoint(output: string): Promise<void> {
-  await rm(checkpointPath(output), {force: true})
-  await rm(`${checkpointPath(output)}.tmp`, {force: true})
+  await removeAtomicFile(checkpointPath(output))
 }
 
 /** Moves a slice's cursor past a written page. */
