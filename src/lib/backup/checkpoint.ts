@@ -37,8 +37,8 @@ export interface IndexProgress {
   chain?: ChainLink
 }
 
-export interface BackupCheckpoint {
-  kind: typeof CHECKPOINT_KIND
+/** What every record of one backup run carries (the checkpoint, the fan-out's plan files): where, when, what from. */
+export interface BackupRunFacts {
   version: 1
   bucket: string
   prefix: string
@@ -47,6 +47,10 @@ export interface BackupCheckpoint {
   toolVersion: string
   source: Manifest['source']
   query?: Record<string, unknown>
+}
+
+export interface BackupCheckpoint extends BackupRunFacts {
+  kind: typeof CHECKPOINT_KIND
   indices: IndexProgress[]
 }
 

@@ -4,9 +4,8 @@
  * Index definitions, points in time, counts and chunk lists live in S3 beside the backup (plan.json and one
  * checkpoint per slice).
  */
-import type {BackupCheckpoint} from '../backup/checkpoint.js'
+import type {BackupCheckpoint, BackupRunFacts} from '../backup/checkpoint.js'
 import type {IndexMeta} from '../backup/index-meta.js'
-import type {Manifest} from '../backup/manifest.js'
 import type {BackupInput} from '../backup/setup.js'
 
 /** The execution's input: a backup job (every field may come from the environment) and the fan-out knobs. */
@@ -60,16 +59,8 @@ export interface PlanOutput {
 export const PLAN_KIND = 'aoss-fanout-plan'
 
 /** plan.json, one per index folder: everything the slices and the Commit need that does not travel in the state. */
-export interface IndexPlanFile {
+export interface IndexPlanFile extends BackupRunFacts {
   kind: typeof PLAN_KIND
-  version: 1
-  bucket: string
-  prefix: string
-  stamp: string
-  startedAt: string
-  toolVersion: string
-  source: Manifest['source']
-  query?: Record<string, unknown>
   meta: IndexMeta
   mode: PlannedIndex['mode']
   /** The point in time every slice reads (mode pit). */
