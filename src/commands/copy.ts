@@ -1,16 +1,20 @@
+import {Flags} from '@oclif/core'
+
 import {AossCommand} from '../cli/base-command.js'
 import {copyReadFlags, copyWriteFlags, targetFlags, targetInputFrom} from '../cli/copy-flags.js'
 import {indexArg} from '../cli/flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {copyProgressLine, renderCopyReport} from '../cli/render/copy.js'
+import {renderCopyPlan} from '../cli/render/plan.js'
 import {createClient} from '../lib/connection/client.js'
-import {type CopyReport, runCopy} from '../lib/copy/run.js'
+import {type CopyReport, type CopySide, runCopy} from '../lib/copy/run.js'
+import {type CopyPlan, planCopy} from '../lib/dryrun/copy-plan.js'
 import {resolveTargetSettings} from '../lib/copy/target.js'
 import {AossError} from '../lib/errors.js'
 import {loadQuery, parseFields, resolveSlices} from '../lib/read/export-input.js'
 import type {IdMode} from '../lib/write/writer.js'
 
-export type CopyResult = CopyReport
+export type CopyResult = CopyReport | CopyPlan
 
 export default class Copy extends AossCommand<typeof Copy> {
   static override summary = 'Copy an index to another cluster or collection: streaming, resumable, throttle-aware.'
@@ -26,13 +30,19 @@ Exit code 3 when documents are missing or refused, and when the copy stopped ear
   ]
 
   static override args = {index: indexArg({description: 'Source index or alias.', required: true})}
-  static override flags = {...targetFlags, ...copyReadFlags, ...copyWriteFlags}
+  static override flags = {
+    ...targetFlags,
+    ...copyReadFlags,
+    ...copyWriteFlags,
+    'dry-run': Flags.boolean({summary: 'Write nothing: print the read plan of the source, whether the target exists, the settings and ids it refuses, mapping differences, and a time estimate.', exclusive: ['resume']}),
+  }
 
   async run(): Promise<CopyResult> {
     const {flags, args} = this
     const overrides = Copy.clientOverrides
     const targetSettings = resolveTargetSettings(targetInputFrom(flags))
     const [source, target] = [await this.client(), await createClient(targetSettings, overrides)]
+    if (flags['dry-run']) return this.dryRun({client: source, settings: this.settings()}, {client: target, settings: targetSettings})
     const interrupt = interruptOnSignals()
     const progress = copyProgressLine()
     let report: CopyReport
@@ -75,6 +85,30 @@ Exit code 3 when documents are missing or refused, and when the copy stopped ear
     if (!this.jsonEnabled()) this.log(renderCopyReport(report))
     if (!report.complete) this.incomplete(report)
     return report
+  }
+
+  private async dryRun(source: CopySide, target: CopySide): Promise<CopyPlan> {
+    const {flags, args} = this
+    try {
+      const plan = await planCopy(source, target, {
+        index: args.index,
+        toIndex: flags['to-index'],
+        query: await loadQuery(flags.query),
+        batchSize: flags['batch-size'],
+        slices: resolveSlices(flags.slices),
+        keepAlive: flags['keep-alive'],
+        createIndex: flags['create-index'],
+        idMode: flags['id-mode'] as IdMode,
+        idField: flags['id-field'],
+        batchBytes: flags['batch-bytes'],
+        batchDocs: flags['batch-docs'],
+        concurrency: flags.concurrency,
+      })
+      if (!this.jsonEnabled()) this.log(renderCopyPlan(plan))
+      return plan
+    } finally {
+      await Promise.all([source.client.close().catch(() => {}), target.client.close().catch(() => {})])
+    }
   }
 
   /** The report is still the most useful output; the exit code carries the verdict. */

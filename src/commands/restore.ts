@@ -2,14 +2,16 @@ import {Args, Flags} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
 import {byteSizeFlag} from '../cli/byte-size-flag.js'
+import {renderRestorePlan} from '../cli/render/plan.js'
 import {progressLine, renderRestoreReport} from '../cli/render/restore-report.js'
 import {s3Flags} from '../cli/s3-flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
+import {planRestore, type RestorePlan} from '../lib/dryrun/restore-plan.js'
 import {type RestoreReport, runRestore} from '../lib/restore/run.js'
 import {restoreVerdict} from '../lib/restore/verdict.js'
 import {DEFAULT_BATCH_BYTES, DEFAULT_BATCH_DOCS, DEFAULT_CONCURRENCY, type IdMode} from '../lib/write/writer.js'
 
-export type RestoreResult = RestoreReport
+export type RestoreResult = RestoreReport | RestorePlan
 
 export default class Restore extends AossCommand<typeof Restore> {
   static override summary = 'Write a backup or an NDJSON file back into an index.'
@@ -50,6 +52,7 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
     concurrency: Flags.integer({char: 'c', summary: '_bulk requests in flight (halved while the server throttles).', default: DEFAULT_CONCURRENCY, min: 1, max: 64}),
     'dead-letter': Flags.string({summary: 'File for refused documents (default restore-<index>-<time>.rejected.ndjson; created only if needed).'}),
     'skip-verify': Flags.boolean({summary: 'Do not check chunk sha256 sums (backups) or read the file through first (files).'}),
+    'dry-run': Flags.boolean({summary: 'Write nothing: read the source through and print its docs and bytes, the _bulk requests, whether the target exists, what it would not carry, and a time estimate.'}),
     'count-timeout': Flags.integer({summary: 'Seconds to wait for the target count to match (0 skips; default 120 on Serverless, 30 elsewhere).', min: 0}),
     ...s3Flags,
   }
@@ -61,6 +64,7 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
     const {flags} = this
     const settings = this.settings()
     const client = await this.client()
+    if (flags['dry-run']) return this.dryRun(client)
     const interrupt = interruptOnSignals()
     const progress = progressLine()
     let report: RestoreReport
@@ -97,5 +101,28 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
     const failure = restoreVerdict(report)
     if (failure) this.failWithReport(report, failure)
     return report
+  }
+
+  private async dryRun(client: Awaited<ReturnType<Restore['client']>>): Promise<RestorePlan> {
+    const {flags} = this
+    try {
+      const plan = await planRestore(client, this.settings(), {
+        source: this.args.source,
+        index: flags.index,
+        sourceIndex: flags['source-index'],
+        createIndex: flags['create-index'],
+        idMode: flags['id-mode'] as IdMode,
+        idField: flags['id-field'],
+        batchBytes: flags['batch-bytes'],
+        batchDocs: flags['batch-docs'],
+        concurrency: flags.concurrency,
+        skipVerify: flags['skip-verify'],
+        s3: {region: flags['s3-region'], endpoint: flags['s3-endpoint'], profile: this.settings().profile},
+      })
+      if (!this.jsonEnabled()) this.log(renderRestorePlan(plan))
+      return plan
+    } finally {
+      await client.close().catch(() => {})
+    }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The dry run of a read (export, backup): per index its documents and bytes, the pages, slices and requests the
- * run would make, what it would not carry, and a time estimate from a measured probe — two pages per slice read
- * through the same reader the run uses, then closed. Nothing is written: a point in time is opened and deleted.
+ * run would make, what it would not carry, and a time estimate from a measured probe — the first four pages of each
+ * slice read through the same reader the run uses, then closed. Nothing is written: a point in time is opened and deleted.
  */
 import {gzipSync} from 'node:zlib'
 
@@ -9,7 +9,8 @@ import {getIndex} from '../cluster/get-index.js'
 import {listIndices} from '../cluster/indices.js'
 import type {Client} from '../connection/client.js'
 import {DEFAULT_BATCH_SIZE, openReader} from '../read/reader.js'
-import type {ReadStrategy} from '../read/types.js'
+import type {Page, ReadStrategy} from '../read/types.js'
+import {estimateReadMs} from './read-estimate.js'
 import {notCarried} from './not-carried.js'
 
 export interface ReadPlanOptions {
@@ -36,6 +37,8 @@ export interface IndexPlan {
   requests: number
   estimateMs: number
   probe: {pages: number, docs: number, ms: number}
+  /** Average NDJSON line of the probe's documents, in bytes (what a write of them would send). */
+  docBytes?: number
   notCarried: string[]
   /** Backups: objects (chunks + manifest) and stored bytes the backup would write. */
   s3?: {objects: number, bytes: number, compression: number}
@@ -48,7 +51,11 @@ export interface ReadPlan {
   estimateMs: number
 }
 
-const PROBE_PAGES_PER_SLICE = 2
+/**
+ * The first page of each slice arrives with the open; the second is still slow (a cold parsing path); the third
+ * and fourth show the pace of the rest of the run (read-estimate.ts).
+ */
+const PROBE_PAGES_PER_SLICE = 4
 
 export async function planRead(client: Client, options: ReadPlanOptions): Promise<ReadPlan> {
   const definitions = await getIndex(client, options.index)
@@ -71,51 +78,49 @@ async function planIndex(client: Client, index: string, mappings: Record<string,
   const opened = performance.now()
   const reader = await openReader(client, {index, query: options.query, batchSize, slices: options.slices, strategy: options.strategy, keepAlive: options.keepAlive})
   const openMs = performance.now() - opened
-  const perSlice = new Map<number, number>()
-  let probePages = 0
-  let probeDocs = 0
-  const sample: string[] = []
-  const started = performance.now()
-  // When every slice has handed over its first page: what comes after is the steady pace of the run.
-  let firstRound: number | undefined
-  let last = started
+  const arrivals = new Map<number, number[]>()
+  const pages: Page[] = []
+  let stopped: number | undefined
+  let closeMs: number
   try {
     for await (const page of reader) {
-      const seen = (perSlice.get(page.slice) ?? 0) + 1
-      perSlice.set(page.slice, seen)
-      last = performance.now()
-      if (firstRound === undefined && perSlice.size >= reader.slices) firstRound = last
-      if (page.hits.length > 0) probePages++
-      probeDocs += page.hits.length
-      for (const hit of page.hits) sample.push(JSON.stringify(hit))
-      if (perSlice.size >= reader.slices && [...perSlice.values()].every((n) => n >= PROBE_PAGES_PER_SLICE)) break
+      const times = arrivals.get(page.slice) ?? []
+      times.push(performance.now())
+      arrivals.set(page.slice, times)
+      // Kept by reference and looked at after the probe: work done here would slow the very pace it measures.
+      pages.push(page)
+      if (arrivals.size >= reader.slices && [...arrivals.values()].every((t) => t.length >= PROBE_PAGES_PER_SLICE)) {
+        stopped = performance.now()
+        break
+      }
     }
   } finally {
+    // Leaving the loop already closes the reader; timed from the break, the close is what the run ends with.
+    const closing = stopped ?? performance.now()
     await reader.close()
+    closeMs = performance.now() - closing
   }
 
-  const probeMs = performance.now() - started
-  const docs = reader.expected ?? probeDocs
+  const probeMs = performance.now() - opened
+  const sample = pages.flatMap((page) => page.hits.map((hit) => JSON.stringify(hit)))
+  const probePages = pages.filter((page) => page.hits.length > 0).length
+  const docs = reader.expected ?? sample.length
   const slices = reader.slices
   const pagesPerSlice = Math.max(1, Math.ceil(docs / slices / batchSize))
-  const pages = pagesPerSlice * slices
-  // The first pages carry the start-up; the later ones show the pace at which all slices together hand over pages.
-  const firstMs = (firstRound ?? last) - started
-  const later = [...perSlice.values()].reduce((sum, n) => sum + n, 0) - slices
-  const pace = later > 0 && firstRound !== undefined ? (last - firstRound) / later : firstMs / slices
-  const estimateMs = Math.round(openMs + firstMs + pace * Math.max(0, pages - slices))
+  const estimateMs = Math.round(estimateReadMs({openMs, closeMs, pagesPerSlice, arrivals: [...arrivals.values()]}))
   const plan: IndexPlan = {
     index,
     docs,
     ...(bytes === undefined ? {} : {bytes}),
     strategy: reader.strategy,
     slices,
-    pages,
+    pages: pagesPerSlice * slices,
     // Pages, plus the count, and opening and closing the point in time or scroll.
-    requests: pages + 3,
+    requests: pagesPerSlice * slices + 3,
     estimateMs,
-    probe: {pages: probePages, docs: probeDocs, ms: Math.round(probeMs)},
+    probe: {pages: probePages, docs: sample.length, ms: Math.round(probeMs)},
     notCarried: notCarried(mappings),
+    ...(sample.length > 0 ? {docBytes: Math.round(sample.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0) / sample.length)} : {}),
   }
   if (options.chunkBytes !== undefined && sample.length > 0) {
     const text = sample.join('\n') + '\n'
