@@ -71,8 +71,10 @@ describe('aoss export -o to devices, pipes and a file another export is writing'
 
   it('a second export into a file being written is refused (exit 2) naming the first, --force or not', async () => {
     const file = join(dir, 'inv.jsonl')
-    // The third page stalls, so the first export is still running while the second starts.
-    emulator.addFault({route: 'search', nth: 4, fault: {type: 'latency', ms: 8000}})
+    // The third page is held until the other two have been refused, so the first export is still running.
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    emulator.addFault({route: 'search', nth: 4, fault: {type: 'hold', until: held}})
     const first: ChildProcess = spawn(bin, ['export', 'inventory', ...conn, '-o', file, '--slices', '1', '--batch-size', '100', '--checkpoint-every', '0', '--quiet'], {stdio: 'ignore'})
     const firstExit = new Promise<number | null>((resolve) => first.once('exit', resolve))
     for (let i = 0; i < 1000; i++) {
@@ -82,9 +84,15 @@ describe('aoss export -o to devices, pipes and a file another export is writing'
     }
 
     const lock = JSON.parse(await readFile(lockPathOf(file), 'utf8'))
-    const second = await cli(['export', 'inventory', ...conn, '-o', file, '--force', '--format', 'source'])
-    const third = await cli(['export', 'inventory', ...conn, '-o', file, '--resume'])
-    expect(first.exitCode, 'the first export was still running').to.equal(null)
+    let second, third
+    try {
+      second = await cli(['export', 'inventory', ...conn, '-o', file, '--force', '--format', 'source'])
+      third = await cli(['export', 'inventory', ...conn, '-o', file, '--resume'])
+      expect(first.exitCode, 'the first export was still running').to.equal(null)
+    } finally {
+      release()
+    }
+
     expect(second.code).to.equal(2)
     expect(second.stderr).to.contain(`another export is writing to ${file}: pid ${first.pid}, started ${lock.startedAt}`)
     expect(third.code).to.equal(2)

@@ -12,6 +12,8 @@ interface ActiveRule {
 
 export interface FaultDecision {
   extraLatencyMs: number
+  /** Held requests answer once these settle. */
+  holds: Array<Promise<unknown>>
   fault: FaultSpec | undefined
 }
 
@@ -34,7 +36,7 @@ export class FaultTable {
   }
 
   decide(route: string, method: string, path: string): FaultDecision {
-    const decision: FaultDecision = {extraLatencyMs: 0, fault: undefined}
+    const decision: FaultDecision = {extraLatencyMs: 0, holds: [], fault: undefined}
     for (const r of this.rules) {
       const {rule} = r
       if (rule.route !== undefined && rule.route !== route) continue
@@ -45,6 +47,9 @@ export class FaultTable {
       if (rule.fault.type === 'latency') {
         r.fired++
         decision.extraLatencyMs += rule.fault.ms
+      } else if (rule.fault.type === 'hold') {
+        r.fired++
+        decision.holds.push(rule.fault.until)
       } else if (decision.fault === undefined) {
         r.fired++
         decision.fault = rule.fault

@@ -90,6 +90,7 @@ export class EmulatorServer {
     const decision = this.faults.decide(routeName, method, url)
     const wait = baseLatency + decision.extraLatencyMs
     if (wait > 0) await sleep(wait)
+    await Promise.allSettled(decision.holds)
     const fault = decision.fault
 
     if (fault?.type === 'status') {

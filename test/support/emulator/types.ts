@@ -65,6 +65,8 @@ export type FaultSpec =
   | {type: 'status'; status: number; retryAfter?: number; body?: unknown}
   | {type: 'reset-mid-body'}
   | {type: 'latency'; ms: number}
+  /** The answer waits until `until` settles: a request held open for as long as a test needs, not a guessed time. */
+  | {type: 'hold'; until: Promise<unknown>}
   | {type: 'pit-expired'}
   | {type: 'shards-failed'}
   | {type: 'timed-out'}
