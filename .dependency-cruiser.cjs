@@ -58,6 +58,13 @@ module.exports = {
       from: {path: '^test/'},
       to: {path: '\\.test\\.ts$'},
     },
+    {
+      name: 'tests-launch-through-support',
+      comment: 'Tests run the CLI only through test/support/cli.ts (one launcher, one place for its quirks).',
+      severity: 'error',
+      from: {path: '^test/', pathNot: '^test/support/cli\\.ts$'},
+      to: {path: 'node_modules/@oclif/test/'},
+    },
     ...floorRules,
   ],
   options: {

@@ -1,4 +1,3 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 
 import {ListObjectsV2Command} from '@aws-sdk/client-s3'
@@ -6,8 +5,8 @@ import {ListObjectsV2Command} from '@aws-sdk/client-s3'
 import type {DoctorResult} from '../../src/commands/doctor.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
 import {S3_CREDENTIALS, startS3, type S3StandIn} from '../support/s3.js'
+import {aoss} from '../support/cli.js'
 
-const root = {root: process.cwd()}
 
 describe('aoss doctor (command)', function () {
   this.timeout(60_000)
@@ -37,7 +36,7 @@ describe('aoss doctor (command)', function () {
   })
 
   it('checks the bucket for a backup, writes and deletes its probe object, and exits 0 with --json', async () => {
-    const {stdout, error} = await runCommand(['doctor', '-e', emulator.url, '--auth', 'none', '--for', 'backup', '-i', 'inventory', '--bucket', 'doctor-bucket', '--prefix', 'nightly', '--s3-endpoint', s3.endpoint, '--s3-region', 'us-east-1', '--write-check', '--json'], root)
+    const {stdout, error} = await aoss(['doctor', '-e', emulator.url, '--auth', 'none', '--for', 'backup', '-i', 'inventory', '--bucket', 'doctor-bucket', '--prefix', 'nightly', '--s3-endpoint', s3.endpoint, '--s3-region', 'us-east-1', '--write-check', '--json'])
     expect(error).to.equal(undefined)
     const report = JSON.parse(stdout) as DoctorResult
     expect(report.exitCode).to.equal(0)
@@ -49,7 +48,7 @@ describe('aoss doctor (command)', function () {
   })
 
   it('exits 4 and prints the checklist with the fix when the bucket is missing', async () => {
-    const {stdout, error} = await runCommand(['doctor', '-e', emulator.url, '--auth', 'none', '--for', 'restore', '--bucket', 'no-such-bucket', '--s3-endpoint', s3.endpoint], root)
+    const {stdout, error} = await aoss(['doctor', '-e', emulator.url, '--auth', 'none', '--for', 'restore', '--bucket', 'no-such-bucket', '--s3-endpoint', s3.endpoint])
     expect(error?.oclif?.exit).to.equal(4)
     expect(stdout).to.include('✗ bucket no-such-bucket does not exist')
     expect(stdout).to.include('→ Check --bucket')
@@ -59,7 +58,7 @@ describe('aoss doctor (command)', function () {
   it('is where a refused export points: its 403 hint names `aoss doctor --for export`', async () => {
     emulator.addFault({times: 100, fault: {type: 'status', status: 403, body: {status: 403, error: {reason: '403 Forbidden', type: 'Forbidden'}}}})
     try {
-      const {stderr, error} = await runCommand(['export', 'inventory', '-e', emulator.url, '--auth', 'none', '--max-retries', '0'], root)
+      const {stderr, error} = await aoss(['export', 'inventory', '-e', emulator.url, '--auth', 'none', '--max-retries', '0'])
       expect(error?.oclif?.exit).to.equal(4)
       expect(stderr).to.include('Hint: Run `aoss doctor --for export` to name the cause.')
     } finally {
@@ -68,7 +67,7 @@ describe('aoss doctor (command)', function () {
   })
 
   it('exits 6 when nothing listens on the endpoint', async () => {
-    const {stdout, error} = await runCommand(['doctor', '-e', 'http://127.0.0.1:1', '--auth', 'none', '--json'], root)
+    const {stdout, error} = await aoss(['doctor', '-e', 'http://127.0.0.1:1', '--auth', 'none', '--json'])
     expect(error?.oclif?.exit).to.equal(6)
     const report = JSON.parse(stdout) as DoctorResult
     expect(report.checks.find((c) => c.id === 'network.tcp')?.status).to.equal('fail')

@@ -6,10 +6,9 @@ import {once} from 'node:events'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 
-import {cli} from '../support/cli.js'
+import {aoss, cli} from '../support/cli.js'
 
 interface Received {
   method: string
@@ -46,7 +45,7 @@ describe('ids and index names that a dot-resolving server would misread', () => 
   const received: Received[] = []
   let server: Server
   let url: string
-  const run = (...argv: string[]) => runCommand([...argv, '-e', url, '--auth', 'none'], {root: process.cwd()})
+  const run = (...argv: string[]) => aoss([...argv, '-e', url, '--auth', 'none'])
 
   before(async () => {
     server = dotResolvingServer(received).listen(0, '127.0.0.1')

@@ -1,11 +1,10 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 
 import type {ReadPlan} from '../../src/lib/dryrun/read-plan.js'
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
+import {aoss} from '../support/cli.js'
 
-const root = {root: process.cwd()}
 const WRITE_ROUTES = ['bulk', 'doc.put', 'doc.post', 'doc.create', 'doc.update', 'doc.delete', 'index.create', 'index.delete', 'mapping.put', 'settings.put', 'aliases.update']
 
 describe('export and backup --dry-run', function () {
@@ -23,7 +22,7 @@ describe('export and backup --dry-run', function () {
 
   it('plans an export: docs, pages over slices, requests, a probe of the first pages of each slice, and writes nothing', async () => {
     emulator.resetCounters()
-    const {stderr, error} = await runCommand(['export', 'inventory', '-e', emulator.url, '--auth', 'none', '--dry-run', '--batch-size', '500', '--slices', '2', '--json'], root)
+    const {stderr, error} = await aoss(['export', 'inventory', '-e', emulator.url, '--auth', 'none', '--dry-run', '--batch-size', '500', '--slices', '2', '--json'])
     expect(error).to.equal(undefined)
     const plan = JSON.parse(stderr) as ReadPlan
     const p = plan.indices[0]!
@@ -36,7 +35,7 @@ describe('export and backup --dry-run', function () {
   })
 
   it('names what a backup would not carry and the S3 objects it would write', async () => {
-    const {stdout, error} = await runCommand(['backup', 'vectors', '-e', emulator.url, '--auth', 'none', '--dry-run'], root)
+    const {stdout, error} = await aoss(['backup', 'vectors', '-e', emulator.url, '--auth', 'none', '--dry-run'])
     expect(error).to.equal(undefined)
     expect(stdout).to.include('not carried: secret: excluded from _source, so not exported')
     expect(stdout).to.include('not carried: embedding: knn_vector')

@@ -1,4 +1,3 @@
-import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 import {join} from 'node:path'
 import type {Browser, Page} from 'playwright-core'
@@ -6,6 +5,7 @@ import type {Browser, Page} from 'playwright-core'
 import {generateInventory, inventoryMappings} from '../support/data/inventory.js'
 import {chromiumMissing, launchChromium, SCREENSHOTS} from '../support/ui/chromium.js'
 import {startHarness, type UiHarness} from '../support/ui/harness.js'
+import {aoss} from '../support/cli.js'
 
 const TIES = 23
 
@@ -73,7 +73,7 @@ describe('aoss ui in Chromium', function () {
     const id = await page.locator('[data-testid="saved"]').getAttribute('data-id')
 
     // `--` because a server-assigned id may start with a dash.
-    const {result, error} = await runCommand<{_source: unknown}>(['doc', 'get', '-e', h.emulator.url, '--auth', 'none', '--json', '--', 'inventory', id!], {root: process.cwd()})
+    const {result, error} = await aoss<{_source: unknown}>(['doc', 'get', '-e', h.emulator.url, '--auth', 'none', '--json', '--', 'inventory', id!])
     expect(error, String(error?.message)).to.equal(undefined)
     expect(result!._source).to.deep.equal(preview)
     expect(preview).to.deep.include({price: 12.5, stock: 7, active: true, created_at: '2026-11-27T10:30:00Z', dimensions: {width_cm: 3.5}, variants: [{sku: 'UI-1-A', stock: 2}]})
