@@ -34,6 +34,13 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
   static override flags = {
     index: Flags.string({char: 'i', summary: 'Target index.', required: true}),
     'source-index': Flags.string({summary: 'Which index of a backup that holds several.'}),
+    create: Flags.boolean({
+      summary: 'Create a missing target (default); --no-create refuses it with exit 5.',
+      description: "A missing target is created from the backup's mappings and settings, or from --mappings; restoring a plain NDJSON file without --mappings lets the server guess the mappings (a warning says so).",
+      allowNo: true,
+      exclusive: ['create-index'],
+    }),
+    mappings: Flags.string({summary: 'JSON file with the mappings for a target that does not exist yet.', helpValue: 'FILE', exclusive: ['create-index']}),
     'create-index': Flags.boolean({summary: "Create the target from the backup's mappings and settings first (it must not exist)."}),
     aliases: Flags.boolean({
       summary: "With --create-index: add the backup's aliases (default: only when the target keeps the original name).",
@@ -71,6 +78,8 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
         index: flags.index,
         sourceIndex: flags['source-index'],
         createIndex: flags['create-index'],
+        create: flags.create,
+        mappingsFile: flags.mappings,
         aliases: flags.aliases,
         idMode: flags['id-mode'] as IdMode,
         idField: flags['id-field'],

@@ -140,6 +140,20 @@ describe('runRestore', () => {
     expect(report.complete).to.equal(false)
   })
 
+  it('creates a missing target from the backup\'s mappings without --create-index, and says so', async () => {
+    const manifest = await backUp(source, s3, BUCKET, 'inventory', 400)
+    target = await startEmulator({flavour: 'managed'})
+    ;({client, settings} = await connect(target))
+
+    const report = await restore({source: manifest})
+
+    expect(report).to.deep.include({complete: true, written: 1500})
+    expect(report.created?.index).to.equal('restored')
+    expect(notes).to.include("index restored did not exist: created it with the backup's mappings and settings")
+    const mappings = target.state.indices.get('restored')!.mappings as {properties: Record<string, unknown>}
+    expect(mappings.properties.sku).to.deep.equal({type: 'keyword'})
+  })
+
   it('--create-index refuses an existing index, and a data file', async () => {
     const manifest = await backUp(source, s3, BUCKET, 'inventory')
     target = await startEmulator({flavour: 'managed'})
