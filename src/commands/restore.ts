@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
 import {byteSizeFlag} from '../cli/byte-size-flag.js'
-import {progressLine, renderRestoreReport} from '../cli/render/restore-report.js'
+import {createProgress} from '../cli/progress.js'
+import {renderRestoreReport} from '../cli/render/restore-report.js'
 import {s3Flags} from '../cli/s3-flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {DEFAULT_RETRY_POLICY} from '../lib/connection/retry.js'
@@ -70,7 +71,8 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
     const settings = this.settings()
     const client = await this.client()
     const interrupt = interruptOnSignals()
-    const progress = progressLine()
+    const progress = createProgress({unit: 'docs', quiet: this.jsonEnabled()})
+    let started = false
     let report: RestoreReport
     try {
       report = await runRestore(client, settings, {
@@ -92,14 +94,16 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
         countTimeoutMs: flags['count-timeout'] === undefined ? undefined : flags['count-timeout'] * 1000,
         s3: {region: flags['s3-region'], endpoint: flags['s3-endpoint'], profile: settings.profile},
         signal: interrupt.signal,
-        onNote: (message) => {
-          progress.done()
-          this.note(message)
+        onNote: (message) => progress.above(() => this.note(message)),
+        onPhase: (message) => progress.status(message),
+        onProgress: (stats, total) => {
+          if (!started) progress.start(total)
+          started = true
+          progress.update(stats.written, {bytes: stats.bytes})
         },
-        onProgress: this.jsonEnabled() ? undefined : (stats, total) => progress.update(stats, total),
       })
     } finally {
-      progress.done()
+      progress.stop()
       interrupt.dispose()
       await client.close().catch(() => {})
     }

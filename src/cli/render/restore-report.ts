@@ -1,30 +1,9 @@
-/** What `aoss restore` shows people: a progress line while it runs (stderr) and the summary at the end. */
+/** What `aoss restore` shows people at the end (its progress line is the shared one, progress.ts). */
 import type {RestoreReport} from '../../lib/restore/run.js'
-import type {WriteStats} from '../../lib/write/writer.js'
 import {formatBytes, formatCount, formatDuration} from '../format.js'
 import {painter} from '../style.js'
 
 /** Rewrites one stderr line at most four times a second; silent when stderr is not a terminal. */
-export function progressLine(stream: NodeJS.WriteStream = process.stderr): {update: (stats: WriteStats, total?: number) => void, done: () => void} {
-  let last = 0
-  let shown = false
-  return {
-    update(stats, total) {
-      if (!stream.isTTY) return
-      const now = Date.now()
-      if (now - last < 250) return
-      last = now
-      shown = true
-      const of = total === undefined ? '' : ` / ${formatCount(total)}`
-      const extra = [stats.retried ? `${formatCount(stats.retried)} retried` : '', stats.failed ? `${formatCount(stats.failed)} failed` : ''].filter(Boolean).join(', ')
-      stream.write(`\r\u001B[2Krestoring ${formatCount(stats.written)}${of} docs  ${formatCount(stats.docsPerSecond)} docs/s${extra ? `  (${extra})` : ''}`)
-    },
-    done() {
-      if (shown) stream.write('\r\u001B[2K')
-    },
-  }
-}
-
 export function renderRestoreReport(report: RestoreReport, stream: NodeJS.WriteStream = process.stdout): string {
   const paint = painter(stream)
   const label = (name: string) => paint('dim', name.padEnd(10))

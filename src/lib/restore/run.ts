@@ -57,6 +57,8 @@ export interface RestoreOptions {
   stdin?: NodeJS.ReadableStream
   signal?: AbortSignal
   onNote?: (message: string) => void
+  /** What a quiet phase before the first write is doing (verifying, creating the index), for a progress line. */
+  onPhase?: (message: string) => void
   onProgress?: (stats: WriteStats, expectedDocs?: number) => void
 }
 
@@ -116,7 +118,10 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
     const plan = options.createIndex ? undefined : await planTarget(client, target)
     let verify: VerifyResult = {checked: 'none', elapsedMs: 0}
     if (options.skipVerify) note('verification skipped (--skip-verify)')
-    else verify = await verifySource(source)
+    else {
+      if (source.kind !== 'stdin') options.onPhase?.(source.kind === 'backup' ? "verifying the backup's chunks (size and sha256)…" : `verifying ${source.name} (reading it through once)…`)
+      verify = await verifySource(source)
+    }
     const sourceDocs = source.expectedDocs ?? verify.docs
 
     let created: CreatedTarget | undefined
