@@ -235,7 +235,7 @@ function stoppedAfter(error: unknown, stats: WriteStats, deadLetter: string | un
       : new AossError('UNEXPECTED', (error as Error)?.message ?? String(error), {cause: error})
   // After a request whose outcome is unknown, "nothing was written" may not be true: say only what is known.
   const unknown = base.details?.outcomeUnknown === true
-  const progress = stats.written > 0 ? `; ${stats.written} documents were written before it stopped` : unknown ? '' : '; nothing was written'
+  const progress = stats.written > 0 ? `; ${stats.written.toLocaleString('en-US')} document${stats.written === 1 ? ' was' : 's were'} written before it stopped` : unknown ? '' : '; nothing was written'
   const hints = [...base.hints]
   if (stats.written > 0) hints.push('With kept ids, running the same restore again overwrites what was written instead of duplicating it.')
   if (deadLetter) hints.push(`Refused documents so far are in ${deadLetter}.`)
