@@ -129,6 +129,9 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
       const text = JSON.stringify(this.toErrorJson(error), null, 2)
       const stream = (this.ctor as unknown as typeof AossCommand).stdoutIsData ? process.stderr : process.stdout
       stream.write(`${text}\n`)
+    } else if (error.code === 'CANCELLED') {
+      // The person chose to stop: say what (not) happened, without calling it an error.
+      process.stderr.write(`${error.message}\n`)
     } else {
       const paint = painter(process.stderr)
       const lines = [`${paint('red', 'Error:')} ${error.message}`]
@@ -153,7 +156,7 @@ export abstract class AossCommand<T extends typeof Command> extends Command {
    */
   private interrupted(error: AossError): AossError {
     const received = this.interrupt?.received
-    if (!received || error.code === 'INCOMPLETE' || error.code === 'INTERRUPTED') return error
+    if (!received || error.code === 'INCOMPLETE' || error.code === 'INTERRUPTED' || error.code === 'CANCELLED') return error
     const incomplete = (this.ctor as unknown as typeof AossCommand).interruptIsIncomplete
     return new AossError(incomplete ? 'INCOMPLETE' : 'INTERRUPTED', `interrupted (${received})`, {cause: error, details: {aborted: true, signal: received}})
   }

@@ -7,7 +7,7 @@
  */
 import type {Client} from '../lib/connection/client.js'
 import {planFormForIndex, type FormForIndexOptions} from '../lib/documents/form-for-index.js'
-import {AossError} from '../lib/errors.js'
+import {AossError, cancelledError} from '../lib/errors.js'
 import {ask, enquirerConfirm, type PromptIO} from './prompt.js'
 import {painter} from './style.js'
 import {type Asker, checkFieldName, fillForm, type FieldStep, type FormPlan, type GroupStep, parseAnswer, requiredPaths} from '../lib/documents/form.js'
@@ -25,7 +25,7 @@ const OTHER = 'other…'
 const SKIP = '(leave empty)'
 
 export function cancelled(index: string): AossError {
-  return new AossError('USAGE', `cancelled: nothing was written to ${index}`, {details: {cancelled: true}})
+  return cancelledError(`cancelled: nothing was written to ${index}`)
 }
 
 /** Runs the whole form: questions, JSON preview, confirm. Returns the document to send. */

@@ -9,10 +9,10 @@ import {DEFAULT_BATCH_SIZE, DEFAULT_KEEP_ALIVE} from '../lib/read/reader.js'
 import type {ReadStrategy} from '../lib/read/types.js'
 
 export const readFlags = {
-  'batch-size': Flags.integer({summary: `Documents per page (default ${DEFAULT_BATCH_SIZE}, at most 10,000).`, min: 1, max: 10_000, default: DEFAULT_BATCH_SIZE}),
+  'batch-size': Flags.integer({summary: 'Documents per page (at most 10,000).', min: 1, max: 10_000, default: DEFAULT_BATCH_SIZE}),
   slices: Flags.string({summary: 'Parallel slices of the point in time: a number, or auto (4).', default: 'auto', helpValue: 'N|auto'}),
   strategy: Flags.string({summary: 'How to page: auto tries pit, then scroll, then search-after.', options: ['auto', 'pit', 'scroll', 'search-after'], default: 'auto'}),
-  'keep-alive': Flags.string({summary: `How long the point in time or scroll lives between pages (default ${DEFAULT_KEEP_ALIVE}).`, default: DEFAULT_KEEP_ALIVE}),
+  'keep-alive': Flags.string({summary: 'How long the point in time or scroll lives between pages.', default: DEFAULT_KEEP_ALIVE}),
 }
 
 export interface ReadFlagValues {

@@ -81,21 +81,29 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
       return plan
     }
 
-    const setup = await prepareBackup(
-      {indices: argv as string[], query: await loadQuery(flags.query), ...readOptionsFrom(flags), ...backupTargetFrom(flags), ...incrementalFrom(flags)},
-      {sources: settingSources(), client: {client: await this.client(), settings: this.settings()}},
-    )
+    const quiet = flags.quiet || this.jsonEnabled()
+    // The size on the line is what S3 stores, as in the summary.
+    const progress = createProgress({unit: 'docs', sizeLabel: 'gzip', quiet})
+    progress.status('checking the bucket and the index…')
+    let setup
+    try {
+      setup = await prepareBackup(
+        {indices: argv as string[], query: await loadQuery(flags.query), ...readOptionsFrom(flags), ...backupTargetFrom(flags), ...incrementalFrom(flags)},
+        {sources: settingSources(), client: {client: await this.client(), settings: this.settings()}},
+      )
+    } finally {
+      progress.stop()
+    }
 
     const interrupt = interruptOnSignals()
-    const quiet = flags.quiet || this.jsonEnabled()
-    const progress = await createProgress({unit: 'docs', quiet})
+    progress.status('opening a point in time and counting documents…')
     try {
       const {checkpoint: _, ...result} = await runBackup({
         ...setup.options,
         toolVersion: this.config.version,
         source: setup.source,
         signal: interrupt.signal,
-        onProgress: quiet ? undefined : perIndexProgress(progress),
+        onProgress: quiet ? undefined : perIndexProgress(progress, setup.options.indices.length > 1 || setup.options.indices.some((name) => name.includes('*'))),
       }, setup.deps)
       progress.stop()
       if (!quiet) this.log(renderBackupResult(result, process.stdout))

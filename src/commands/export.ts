@@ -67,8 +67,9 @@ export default class Export extends AossCommand<typeof Export> {
     }
 
     const quiet = flags.quiet || this.jsonEnabled()
-    const progress = await createProgress({unit: 'docs', quiet})
+    const progress = createProgress({unit: 'docs', quiet})
     const interrupt = interruptOnSignals()
+    progress.status(`opening the read on ${args.index} and counting documents…`)
     try {
       const summary = await runExport(
         client,
@@ -90,7 +91,7 @@ export default class Export extends AossCommand<typeof Export> {
           serverless: saysServerless(this.settings()),
           checkpointEveryMs: flags['checkpoint-every'],
         },
-        readProgress(progress, (note) => this.note(`note: ${note}`)),
+        readProgress(progress, (note) => progress.above(() => this.note(`note: ${note}`))),
       )
       progress.stop()
       if (flags.report) await writeReportFile(flags.report, summary)

@@ -2,8 +2,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
 import {byteSizeFlag} from '../cli/byte-size-flag.js'
+import {createProgress} from '../cli/progress.js'
 import {renderRestorePlan} from '../cli/render/plan.js'
-import {progressLine, renderRestoreReport} from '../cli/render/restore-report.js'
+import {renderRestoreReport} from '../cli/render/restore-report.js'
 import {s3Flags} from '../cli/s3-flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {planRestore, type RestorePlan} from '../lib/dryrun/restore-plan.js'
@@ -35,6 +36,13 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
   static override flags = {
     index: Flags.string({char: 'i', summary: 'Target index.', required: true}),
     'source-index': Flags.string({summary: 'Which index of a backup that holds several.'}),
+    create: Flags.boolean({
+      summary: 'Create a missing target (default); --no-create refuses it with exit 5.',
+      description: "A missing target is created from the backup's mappings and settings, or from --mappings; restoring a plain NDJSON file without --mappings lets the server guess the mappings (a warning says so).",
+      allowNo: true,
+      exclusive: ['create-index'],
+    }),
+    mappings: Flags.string({summary: 'JSON file with the mappings for a target that does not exist yet.', helpValue: 'FILE', exclusive: ['create-index']}),
     'create-index': Flags.boolean({summary: "Create the target from the backup's mappings and settings first (it must not exist)."}),
     aliases: Flags.boolean({
       summary: "With --create-index: add the backup's aliases (default: only when the target keeps the original name).",
@@ -66,7 +74,8 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
     const client = await this.client()
     if (flags['dry-run']) return this.dryRun(client)
     const interrupt = interruptOnSignals()
-    const progress = progressLine()
+    const progress = createProgress({unit: 'docs', quiet: this.jsonEnabled()})
+    let started = false
     let report: RestoreReport
     try {
       report = await runRestore(client, settings, {
@@ -74,6 +83,8 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
         index: flags.index,
         sourceIndex: flags['source-index'],
         createIndex: flags['create-index'],
+        create: flags.create,
+        mappingsFile: flags.mappings,
         aliases: flags.aliases,
         idMode: flags['id-mode'] as IdMode,
         idField: flags['id-field'],
@@ -85,14 +96,16 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
         countTimeoutMs: flags['count-timeout'] === undefined ? undefined : flags['count-timeout'] * 1000,
         s3: {region: flags['s3-region'], endpoint: flags['s3-endpoint'], profile: settings.profile},
         signal: interrupt.signal,
-        onNote: (message) => {
-          progress.done()
-          this.note(message)
+        onNote: (message) => progress.above(() => this.note(message)),
+        onPhase: (message) => progress.status(message),
+        onProgress: (stats, total) => {
+          if (!started) progress.start(total)
+          started = true
+          progress.update(stats.written, {bytes: stats.bytes})
         },
-        onProgress: this.jsonEnabled() ? undefined : (stats, total) => progress.update(stats, total),
       })
     } finally {
-      progress.done()
+      progress.stop()
       interrupt.dispose()
       await client.close().catch(() => {})
     }

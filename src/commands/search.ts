@@ -22,14 +22,14 @@ Each hit is shown as a card: a title (from a title-like field such as name or ti
 
 --json prints the raw hits as NDJSON, one hit per line ({"_index","_id","_score","_source",…}), ready for jq or "aoss restore"; errors then go to stderr.
 
-Paging: --from and --size page within the first 10,000 hits. Past that, sort on a unique field and pass the last hit's sort values to --search-after; the cards print the value to use for the next page.`
+Paging: --from and --size page within the first 10,000 hits. Past that, sort (--sort price:desc) and pass the last hit's sort values to --search-after: a unique tiebreaker (_id) is added to every sort so that hits with equal values are neither skipped nor repeated, and the cards print the whole value to use for the next page.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> inventory "red shoes"',
     '<%= config.bin %> <%= command.id %> inventory "shoes -red" --fields name,price,color --size 5',
     '<%= config.bin %> <%= command.id %> inventory --lucene "color:red AND price:<50" --sort price:asc',
     '<%= config.bin %> <%= command.id %> inventory --query query.json --json | jq -r ._id',
-    `<%= config.bin %> <%= command.id %> inventory --sort sku --size 1000 --search-after '["SKU-09999"]'`,
+    `<%= config.bin %> <%= command.id %> inventory --sort sku --size 1000 --search-after '["SKU-00009999","SKU-00009999"]'`,
   ]
 
   static override args = {

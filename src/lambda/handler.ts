@@ -86,7 +86,7 @@ export function createHandler(deps: HandlerDeps = {}) {
       const sources = settingSources({env, dotEnv: false})
       setup = await prepareBackup(
         {...input, bucket: input.continuation?.bucket ?? input.bucket},
-        {sources, connection: {endpoint: input.endpoint, region: input.region, roleArn: input.roleArn, externalId: input.externalId}, s3: deps.s3, clientOverrides: deps.clientOverrides, backupDeps: deps.backupDeps},
+        {sources, connection: {endpoint: input.endpoint, region: input.region, roleArn: input.roleArn, externalId: input.externalId}, s3: deps.s3, clientOverrides: deps.clientOverrides, backupDeps: deps.backupDeps, preflight: !input.continuation},
       )
       const {options, s3} = setup
       const resume: BackupCheckpoint | undefined = input.continuation ? await loadCheckpoint(s3, input.continuation.bucket, input.continuation.key) : undefined

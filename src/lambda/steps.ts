@@ -52,7 +52,7 @@ export function createStepHandler(deps: StepHandlerDeps = {}) {
     let prepared: PreparedBackup | undefined
     try {
       const bucket = event.task === 'plan' ? job.bucket : event.task === 'slice' ? event.bucket : event.plan.bucket
-      prepared = await prepareBackup({...job, bucket}, {sources, connection: {endpoint: job.endpoint, region: job.region}, s3: deps.s3, clientOverrides: deps.clientOverrides})
+      prepared = await prepareBackup({...job, bucket}, {sources, connection: {endpoint: job.endpoint, region: job.region}, s3: deps.s3, clientOverrides: deps.clientOverrides, preflight: event.task === 'plan'})
       switch (event.task) {
         case 'plan': {
           const plan = await planFanOut(prepared, {job, knobs: sliceKnobs(job, sources), toolVersion: TOOL_VERSION})

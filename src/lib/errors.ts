@@ -41,6 +41,7 @@ export type AossErrorCode =
   | 'SERVER'
   | 'UNSUPPORTED'
   | 'INTERRUPTED'
+  | 'CANCELLED'
   | 'UNEXPECTED'
 
 const exitByCode: Record<AossErrorCode, ExitCodeValue> = {
@@ -64,6 +65,8 @@ const exitByCode: Record<AossErrorCode, ExitCodeValue> = {
   SERVER: ExitCode.unexpected,
   UNSUPPORTED: ExitCode.usage,
   INTERRUPTED: ExitCode.interrupted,
+  // The person said no (or pressed Ctrl-C at a question): not a mistake, so not 2; 130 as for an interrupt.
+  CANCELLED: ExitCode.interrupted,
   UNEXPECTED: ExitCode.unexpected,
 }
 
@@ -128,4 +131,9 @@ export function usageError(message: string, ...hints: string[]): AossError {
 
 export function isAossError(error: unknown): error is AossError {
   return error instanceof AossError
+}
+
+/** A question answered "no", or Ctrl-C at a prompt: nothing was done. Printed as is, without "Error:". */
+export function cancelledError(message: string): AossError {
+  return new AossError('CANCELLED', message, {details: {cancelled: true}})
 }

@@ -148,4 +148,24 @@ describe('aoss backup, backup list, backup verify', function () {
     expect(error?.oclif?.exit).to.equal(5)
     expect(stderr).to.match(/bucket no-such-bucket does not exist/)
   })
+
+  it('checks the bucket and the credentials before it reads a single document', async () => {
+    // Any read would meet this refusal and fail with its own message: the S3 error proves nothing was read first.
+    emulator.addFault({route: 'search', times: 1000, fault: {type: 'status', status: 418, body: {error: 'read before the bucket was checked'}}})
+    emulator.addFault({route: 'pit.create', times: 1000, fault: {type: 'status', status: 418, body: {error: 'read before the bucket was checked'}}})
+    try {
+      const missing = await aoss(['backup', 'inventory', ...conn, ...s3Args, '-b', 'no-such-bucket'])
+      expect(missing.error?.oclif?.exit).to.equal(5)
+      expect(missing.stderr).to.match(/checking the bucket before reading: bucket no-such-bucket does not exist/)
+
+      process.env.AWS_ACCESS_KEY_ID = 'NOT-A-KNOWN-KEY'
+      const denied = await aoss(['backup', 'inventory', ...conn, ...s3Args, '-b', 'cli-backups'])
+      expect(denied.error?.oclif?.exit, denied.stderr).to.equal(4)
+      expect(denied.stderr).to.not.contain('read before the bucket was checked')
+      expect(denied.stderr).to.match(/checking the bucket before reading: access to s3:\/\/cli-backups denied/)
+    } finally {
+      process.env.AWS_ACCESS_KEY_ID = S3_CREDENTIALS.accessKeyId
+      emulator.clearFaults()
+    }
+  })
 })

@@ -3,52 +3,8 @@
  * keystrokes written to its stdin.
  */
 import {expect} from 'chai'
-import {spawn, spawnSync} from 'node:child_process'
-
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
-
-const stripAnsi = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '')
-const hasScript = spawnSync('script', ['--version']).status === 0
-
-interface Session {
-  waitFor(text: string): Promise<void>
-  send(keys: string): void
-  exit: Promise<number>
-  screen(): string
-}
-
-function startSession(command: string): Session {
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {cwd: process.cwd(), env: {...process.env, COLUMNS: '100', LINES: '40'}})
-  let output = ''
-  const waiters: Array<() => void> = []
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString()
-    for (const check of [...waiters]) check()
-  }
-
-  child.stdout.on('data', onData)
-  child.stderr.on('data', onData)
-  const exit = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)))
-  return {
-    screen: () => stripAnsi(output),
-    send: (keys) => child.stdin.write(keys),
-    exit,
-    waitFor: (text) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}"; screen:\n${stripAnsi(output)}`)), 20_000)
-        const check = () => {
-          if (!stripAnsi(output).includes(text)) return
-          clearTimeout(timer)
-          waiters.splice(waiters.indexOf(check), 1)
-          // Enquirer attaches its key listener right after drawing; give it a moment.
-          setTimeout(resolve, 150)
-        }
-
-        waiters.push(check)
-        check()
-      }),
-  }
-}
+import {hasScript, startSession} from '../support/pty-session.js'
 
 ;(hasScript ? describe : describe.skip)('aoss doc put --interactive (pseudo-terminal)', function () {
   this.timeout(60_000)
@@ -91,10 +47,38 @@ function startSession(command: string): Session {
     session.send('Blue mug\r')
     await session.waitFor('price (float)')
     session.send('\u0003')
-    expect(await session.exit).to.equal(2)
+    expect(await session.exit).to.equal(130)
     expect(session.screen()).to.contain('cancelled: nothing was written to products')
+    expect(session.screen()).to.not.contain('Error')
     expect(docs()).to.equal(before)
     expect(emulator.counters['doc.post'] ?? 0).to.equal(0)
     expect(emulator.counters['doc.put'] ?? 0).to.equal(0)
+  })
+  it('"n" at the send prompt is a cancel, not a usage error: exit 130, nothing written', async () => {
+    const before = docs()
+    const session = startSession(command())
+    await session.waitFor('title * (text)')
+    session.send('Green cup\r')
+    await session.waitFor('price (float)')
+    session.send('\r')
+    await session.waitFor('active (boolean)')
+    session.send('\r')
+    await session.waitFor('Send this document to products?')
+    session.send('n')
+    expect(await session.exit).to.equal(130)
+    expect(session.screen()).to.contain('cancelled: nothing was written to products')
+    expect(session.screen()).to.not.contain('Error')
+    expect(docs()).to.equal(before)
+  })
+
+  it('"n" at index delete\'s confirm keeps the index and exits 130', async () => {
+    emulator.seed('keepme', [{_id: '1', _source: {title: 'x'}}])
+    const session = startSession(`./bin/dev.js index delete keepme -e ${emulator.url} --auth none`)
+    await session.waitFor('Delete index keepme')
+    session.send('n')
+    expect(await session.exit).to.equal(130)
+    expect(session.screen()).to.contain('cancelled: index keepme was not deleted')
+    expect(session.screen()).to.not.contain('Error')
+    expect(emulator.state.indices.has('keepme')).to.equal(true)
   })
 })

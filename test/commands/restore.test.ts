@@ -66,6 +66,8 @@ describe('aoss restore', function () {
 
   it('--id-mode auto on a time-series collection: one warning, ids dropped, JSON result', async () => {
     target = await startEmulator({flavour: 'serverless', collectionType: 'timeseries'})
+    // An existing target: a missing one would add the warning about guessed mappings.
+    target.seed('logs', [], {mappings: inventoryMappings})
     await writeFile(join(dir, 'inv.ndjson'), ndjson(300))
     const {stdout, stderr, error} = await restore(join(dir, 'inv.ndjson'), '-i', 'logs', '--id-mode', 'auto', '--batch-docs', '100', '--json')
     expect(error).to.equal(undefined)
@@ -75,6 +77,31 @@ describe('aoss restore', function () {
     expect(result.warnings).to.have.length(1)
     expect(result.warnings[0]).to.match(/refuses custom document ids .* a re-run will duplicate documents/)
     expect(target.state.indices.get('logs')!.docs.size).to.equal(300)
+  })
+
+  it('a missing target: mappings from --mappings, a warning without them, and --no-create refuses it', async () => {
+    target = await startEmulator({flavour: 'managed'})
+    const file = join(dir, 'inv.ndjson')
+    await writeFile(file, ndjson(20))
+
+    const refused = await restore(file, '-i', 'strict', '--no-create')
+    expect(refused.error?.oclif?.exit).to.equal(5)
+    expect(refused.stderr).to.contain('index strict does not exist, and --no-create forbids creating it')
+    expect(target.state.indices.has('strict')).to.equal(false)
+
+    const mappings = join(dir, 'mappings.json')
+    await writeFile(mappings, JSON.stringify(inventoryMappings))
+    const typed = await restore(file, '-i', 'typed', '--mappings', mappings)
+    expect(typed.error).to.equal(undefined)
+    expect(typed.stderr).to.contain(`index typed did not exist: created it with the mappings in ${mappings}`)
+    expect(target.state.indices.get('typed')!.mappings).to.deep.include({properties: {...(target.state.indices.get('typed')!.mappings as any).properties, sku: {type: 'keyword'}}})
+
+    const guessed = await restore(file, '-i', 'guessed', '--json')
+    expect(guessed.error).to.equal(undefined)
+    expect(JSON.parse(guessed.stdout).warnings.join('\n')).to.match(/index guessed does not exist: the server will create it and guess each field's type/)
+
+    const again = await restore(file, '-i', 'typed', '--mappings', mappings)
+    expect(again.error?.oclif?.exit).to.equal(2)
   })
 
   it('--id-mode keep (the default) on a time-series collection is a usage error that names the way out', async () => {

@@ -75,6 +75,33 @@ for (const flavour of ['serverless', 'managed'] as const) {
       expect((await run('search', 'inventory', '--search-after', '[1]')).error?.oclif?.exit).to.equal(2)
     })
 
+    it('follows the next-page hint through hits that tie on the sort field without skipping any', async () => {
+      const prices = [494.99, 494.99, 494.99, 120, 120, 99.5, 99.5, 10]
+      emulator.seed('ties', prices.map((price, i) => ({_id: `t${i}`, _source: {sku: `T-${i}`, price}})), {
+        mappings: {properties: {sku: {type: 'keyword'}, price: {type: 'float'}}},
+      })
+      const seen: string[] = []
+      let after: string | undefined
+      for (let page = 0; page < prices.length; page++) {
+        const cards = await run('search', 'ties', '--sort', 'price:desc', '--size', '2', ...(after ? ['--search-after', after] : []))
+        expect(cards.error).to.equal(undefined)
+        seen.push(...[...cards.stdout.matchAll(/_id +(t\d)/g)].map((m) => m[1]!))
+        after = /next page: --search-after '(.+)'/.exec(cards.stdout)?.[1]
+        if (after === undefined) break
+        expect(JSON.parse(after)).to.have.length(2)
+      }
+
+      expect([...seen].sort()).to.deep.equal(prices.map((_, i) => `t${i}`))
+      const short = await run('search', 'ties', '--sort', 'price:desc', '--search-after', '[494.99]')
+      expect(short.error?.oclif?.exit).to.equal(2)
+      expect(short.stderr).to.contain('the sort has 2 (price, _id)')
+    })
+
+    it('tells an unsorted search how to reach the next page', async () => {
+      const {stdout} = await run('search', 'inventory', '--size', '3')
+      expect(stdout).to.contain('next page: --from 3')
+    })
+
     it('reports a query the server rejects, and an unknown index, in one line', async () => {
       const bad = await cli(['search', 'inventory', '--query', '-', ...conn()], {input: '{"query": {"bogus": {}}}'})
       expect(bad.code).to.equal(2)

@@ -15,6 +15,15 @@ describe('an unknown command', () => {
     const run = await cli(['nosuch'])
     expect(run.code).to.equal(ExitCode.commandNotFound)
     expect(run.stdout).to.equal('')
-    expect(run.stderr).to.include('nosuch is not a aoss command')
+    expect(run.stderr).to.include('unknown command: nosuch')
+  })
+
+  it('lists close commands without a terminal, and never a writing one for a typo of a read', async () => {
+    const typo = await cli(['serch', 'inventory'])
+    expect(typo.code).to.equal(ExitCode.commandNotFound)
+    expect(typo.stderr).to.include('Did you mean aoss search?')
+    expect(typo.stderr).to.not.match(/restore|copy|backup|delete|create|put/)
+    const json = JSON.parse((await cli(['index', 'lst', '--json'])).stdout)
+    expect(json.error.hints[0]).to.equal('Did you mean aoss index list, or aoss index get?')
   })
 })

@@ -3,6 +3,7 @@ import {gunzipSync} from 'node:zlib'
 import {expect} from 'chai'
 
 import {validateManifest} from '../../src/lib/backup/manifest.js'
+import {PREFLIGHT_FILE} from '../../src/lib/s3/preflight.js'
 import {type BackupEvent, createHandler, eventInput, type HandlerResult} from '../../src/lambda/handler.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
 import {fakeContext} from '../support/lambda-context.js'
@@ -91,7 +92,10 @@ describe('backup Lambda handler', () => {
     expect([...ids].sort()).to.deep.equal(seedDocs(1500).map((d) => d._id))
     // The checkpoints are gone once the manifests supersede them.
     expect([...s3.state.objects.keys()].filter((k) => k.endsWith('checkpoint.json'))).to.deep.equal([])
-    expect([...s3.state.uploads.values()].every((u) => u.completed)).to.equal(true)
+    // Every chunk upload completed; the one write check before the first read was aborted, and only on invocation 1.
+    const [checks, chunks] = partition([...s3.state.uploads.values()], (u) => u.key.endsWith(PREFLIGHT_FILE))
+    expect(chunks.every((u) => u.completed)).to.equal(true)
+    expect(checks.map((u) => u.aborted)).to.deep.equal([true])
   })
 
   it('fails with a logged one-line error and no manifest when the index is missing', async () => {
@@ -112,3 +116,7 @@ describe('backup Lambda handler', () => {
     expect(eventInput(undefined)).to.deep.equal({})
   })
 })
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))]
+}

@@ -12,6 +12,7 @@ import {expect} from 'chai'
 
 import {AossCommand} from '../../src/cli/base-command.js'
 import {planKey, sliceCheckpointKey, sliceChunkKey} from '../../src/lib/backup/layout.js'
+import {PREFLIGHT_FILE} from '../../src/lib/s3/preflight.js'
 import type {CommitOutput, IndexPlanFile, SliceCheckpoint, StepEvent} from '../support/fanout-types.js'
 import {aoss} from '../support/cli.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
@@ -170,7 +171,10 @@ describe('backup state machine (local execution of backup.asl.json)', function (
     expect(result.invocations.commit ?? 0).to.equal(0)
     expect(keys()).to.deep.equal([])
     expect(openUploads()).to.deep.equal([])
-    expect([...s3.state.uploads.values()].filter((u) => u.aborted)).to.have.length(4)
+    // The four failed slice attempts, and the Plan step's write check before anything was read.
+    const aborted = [...s3.state.uploads.values()].filter((u) => u.aborted)
+    expect(aborted.filter((u) => !u.key.endsWith(PREFLIGHT_FILE))).to.have.length(4)
+    expect(aborted.filter((u) => u.key.endsWith(PREFLIGHT_FILE))).to.have.length(1)
     expect(livePits()).to.deep.equal([])
   })
 

@@ -86,5 +86,7 @@ export function renderPage(page: SearchPage, options: CardOptions = {}): string 
   const blocks = [renderSummary(page, paint, from)]
   page.hits.forEach((hit, i) => blocks.push(renderCard(hit, from + i + 1, options).join('\n')))
   if (page.next) blocks.push(paint('dim', `next page: --search-after '${JSON.stringify(page.next)}'`))
+  if (page.nextFrom !== undefined) blocks.push(paint('dim', `next page: --from ${page.nextFrom} (or --sort FIELD to page past 10,000 hits with --search-after)`))
+  if (page.sortToContinue) blocks.push(paint('dim', 'next page: past 10,000 hits, add --sort FIELD and follow its --search-after value'))
   return blocks.join('\n\n')
 }

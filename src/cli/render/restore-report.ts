@@ -1,30 +1,9 @@
-/** What `aoss restore` shows people: a progress line while it runs (stderr) and the summary at the end. */
+/** What `aoss restore` shows people at the end (its progress line is the shared one, progress.ts). */
 import type {RestoreReport} from '../../lib/restore/run.js'
-import type {WriteStats} from '../../lib/write/writer.js'
-import {formatBytes, formatCount, formatDuration} from '../format.js'
+import {formatBytes, formatCount, formatDuration, plural} from '../format.js'
 import {painter} from '../style.js'
 
 /** Rewrites one stderr line at most four times a second; silent when stderr is not a terminal. */
-export function progressLine(stream: NodeJS.WriteStream = process.stderr): {update: (stats: WriteStats, total?: number) => void, done: () => void} {
-  let last = 0
-  let shown = false
-  return {
-    update(stats, total) {
-      if (!stream.isTTY) return
-      const now = Date.now()
-      if (now - last < 250) return
-      last = now
-      shown = true
-      const of = total === undefined ? '' : ` / ${formatCount(total)}`
-      const extra = [stats.retried ? `${formatCount(stats.retried)} retried` : '', stats.failed ? `${formatCount(stats.failed)} failed` : ''].filter(Boolean).join(', ')
-      stream.write(`\r\u001B[2Krestoring ${formatCount(stats.written)}${of} docs  ${formatCount(stats.docsPerSecond)} docs/s${extra ? `  (${extra})` : ''}`)
-    },
-    done() {
-      if (shown) stream.write('\r\u001B[2K')
-    },
-  }
-}
-
 export function renderRestoreReport(report: RestoreReport, stream: NodeJS.WriteStream = process.stdout): string {
   const paint = painter(stream)
   const label = (name: string) => paint('dim', name.padEnd(10))
@@ -33,10 +12,10 @@ export function renderRestoreReport(report: RestoreReport, stream: NodeJS.WriteS
   lines.push(`${label('restored')}${kind}${report.source.name} → ${report.index}${report.created ? ' (created)' : ''}`)
   const verify = report.verify.checked === 'chunks'
     ? `${report.verify.chunks} ${report.verify.chunks === 1 ? 'chunk' : 'chunks'}, sha256 ok`
-    : report.verify.checked === 'file' ? `${formatCount(report.verify.docs)} documents read, file intact` : 'not verified'
+    : report.verify.checked === 'file' ? `${formatCount(report.verify.docs)} documents read, file intact` : report.source.kind === 'stdin' ? 'checked as it streamed (stdin cannot be read twice)' : 'not verified (--skip-verify)'
   lines.push(`${label('verified')}${verify}`)
-  const rate = `${formatCount(report.docsPerSecond)} docs/s`
-  lines.push(`${label('written')}${formatCount(report.written)} of ${formatCount(report.docs)} in ${formatDuration(report.elapsedMs)}  ${paint('dim', `(${rate}, ${formatCount(report.requests)} requests, ${formatBytes(report.bytes)})`)}`)
+  const rate = `${formatCount(report.docsPerSecond)} ${report.docsPerSecond === 1 ? 'doc' : 'docs'}/s`
+  lines.push(`${label('written')}${formatCount(report.written)} of ${formatCount(report.docs)} in ${formatDuration(report.elapsedMs)}  ${paint('dim', `(${rate}, ${plural(report.requests, 'request')}, ${formatBytes(report.bytes)})`)}`)
   if (report.retried > 0) lines.push(`${label('retried')}${formatCount(report.retried)} items (${formatCount(report.throttled)} throttled)`)
   if (report.failed > 0) {
     const why = [report.rejected ? `${formatCount(report.rejected)} refused` : '', report.gaveUp ? `${formatCount(report.gaveUp)} out of retries` : ''].filter(Boolean).join(', ')

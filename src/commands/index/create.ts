@@ -12,6 +12,8 @@ export type IndexCreateResult = CreateIndexResult & {flavour: Flavour}
 
 export default class IndexCreate extends AossCommand<typeof IndexCreate> {
   static override summary = 'Create an index, optionally with mappings and settings.'
+  // oclif's generated usage renders the two exclusive groups as "[--settings FILE | ]".
+  static override usage = '<%= command.id %> NAME [--mappings FILE] [--settings FILE] | [--body FILE|-] [--if-not-exists] [--json] [connection flags]'
   static override description = `Mappings and settings come from JSON files, bare or wrapped as OpenSearch prints them, so the output of "aoss index get" can be fed back with --body.
 
 On OpenSearch Serverless, shard and replica settings (number_of_shards, number_of_replicas…) are managed by the service and refused: they are dropped with a warning instead of failing. Serverless also acknowledges a new index before it accepts writes; the command waits until it does (--no-wait to skip).`

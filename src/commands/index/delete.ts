@@ -7,7 +7,7 @@ import {painter} from '../../cli/style.js'
 import {assertSingleIndexName, deleteIndex, type DeleteIndexResult} from '../../lib/cluster/delete-index.js'
 import {listIndices} from '../../lib/cluster/indices.js'
 import {enquirerConfirm} from '../../cli/prompt.js'
-import {AossError, usageError} from '../../lib/errors.js'
+import {cancelledError, usageError} from '../../lib/errors.js'
 
 export type IndexDeleteResult = DeleteIndexResult & {docs?: number}
 
@@ -43,7 +43,7 @@ export default class IndexDelete extends AossCommand<typeof IndexDelete> {
       // Ctrl-C at the prompt answers no.
       const yes = await enquirerConfirm(`Delete index ${name}${docs}? This cannot be undone.`, false).catch(() => false)
 
-      if (!yes) throw new AossError('USAGE', `cancelled: index ${name} was not deleted`, {details: {cancelled: true}})
+      if (!yes) throw cancelledError(`cancelled: index ${name} was not deleted`)
     }
 
     const result = await deleteIndex(client, name)

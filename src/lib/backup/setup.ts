@@ -15,6 +15,7 @@ import {usageError} from '../errors.js'
 import {pickSetting, type SettingSources} from '../io/setting-sources.js'
 import type {ReadStrategy} from '../read/types.js'
 import {createS3Client, resolveS3Settings} from '../s3/client.js'
+import {checkBucketWritable} from '../s3/preflight.js'
 import {serverBackupDeps} from './deps.js'
 import type {Manifest} from './manifest.js'
 import {type BackupDeps, type BackupOptions, type S3Settings, validateBackupOptions} from './pipeline.js'
@@ -75,6 +76,11 @@ export interface BackupSetupContext {
   profile?: string
   /** An S3 client to use instead of one built from the settings (tests); the caller keeps ownership. */
   s3?: S3Client
+  /**
+   * Check the bucket, its Region and write access before anything is read (default true). Off for a job that
+   * continues one already checked: a Lambda continuation, a Step Functions slice after the Plan step.
+   */
+  preflight?: boolean
   /** Replaces the reader and index wiring (tests). */
   backupDeps?: (s3: S3Client) => Promise<{deps: BackupDeps, source: Manifest['source']}>
 }
@@ -140,6 +146,7 @@ export async function prepareBackup(input: BackupInput, context: BackupSetupCont
   }
 
   try {
+    if (context.preflight !== false) await checkBucketWritable(s3, {bucket: options.bucket, prefix: options.prefix, objectSettings: options.s3})
     if (context.backupDeps) {
       const wiring = await context.backupDeps(s3)
       return {options, deps: wiring.deps, s3, source: wiring.source, close}

@@ -328,7 +328,7 @@ function stopped(error: unknown, stats: WriteStats, checkpointFile: string, dead
   if (base.code === 'USAGE') return base
   const hints = [...base.hints, `Continue where it stopped: the same command with --resume (checkpoint ${checkpointFile}).`]
   if (deadLetter) hints.push(`Refused documents so far are in ${deadLetter}.`)
-  return new AossError('INCOMPLETE', `${base.message}; ${stats.written} documents were written in this run before it stopped`, {
+  return new AossError('INCOMPLETE', `${base.message}; ${stats.written.toLocaleString('en-US')} document${stats.written === 1 ? ' was' : 's were'} written in this run before it stopped`, {
     cause: base.cause ?? error,
     hints,
     statusCode: base.statusCode,

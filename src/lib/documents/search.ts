@@ -42,23 +42,56 @@ export interface SearchPage {
   total: {value: number, relation: 'eq' | 'gte'}
   hits: SearchHit[]
   shards: {total: number, successful: number, failed: number}
-  /** Pass as --search-after to get the next page (present when sorted and the page was full). */
+  /**
+   * Pass as --search-after to get the next page (present when sorted and the page was full): the whole sort tuple,
+   * tiebreaker included, so hits that tie on the user's fields are neither skipped nor repeated.
+   */
   next?: unknown[]
+  /** Unsorted pages have no search_after position: the next --from, while it stays inside the 10,000-hit window. */
+  nextFrom?: number
+  /** Unsorted and the next page lies past the from/size window: sorting is the only way on. */
+  sortToContinue?: boolean
 }
 
 export const DEFAULT_SIZE = 10
 
-export function buildSearchBody(options: SearchOptions): Record<string, unknown> {
+/** index.max_result_window's default: from + size may not pass it. */
+const RESULT_WINDOW = 10_000
+
+/**
+ * A sorted page resumes strictly after the last hit's sort values, so the sort must not tie: two hits with the same
+ * price on a page boundary would lose one of them. `_id` is appended (after `_index` when the expression may name
+ * several indices, where an id can repeat), as export does.
+ */
+export function withTiebreaker(sort: SortClause, index: string, indexTiebreak = true): SortClause {
+  const keys = new Set(sort.flatMap((clause) => (typeof clause === 'string' ? [clause] : Object.keys(clause))))
+  const order = [...sort]
+  if (indexTiebreak && (index.includes(',') || index.includes('*')) && !keys.has('_index')) order.push({_index: {order: 'asc'}})
+  if (!keys.has('_id')) order.push({_id: {order: 'asc'}})
+  return order
+}
+
+type SortClause = ReturnType<typeof parseSort>
+
+export function buildSearchBody(options: SearchOptions, indexTiebreak = true): Record<string, unknown> {
   const body = queryFrom(options)
   if (options.size !== undefined) body.size = options.size
   else if (body.size === undefined) body.size = DEFAULT_SIZE
   if (options.from !== undefined) body.from = options.from
   if (options.fields) body._source = options.fields
-  if (options.sort && options.sort.length > 0) body.sort = parseSort(options.sort)
+  if (options.sort && options.sort.length > 0) body.sort = withTiebreaker(parseSort(options.sort), options.index, indexTiebreak)
   if (options.searchAfter !== undefined) {
-    if (!body.sort) throw usageError('--search-after needs --sort', 'Sort on a unique field (or add one as a tiebreaker), e.g. --sort price:desc,sku')
+    if (!body.sort) throw usageError('--search-after needs --sort', 'Copy the whole "next page" line the previous page printed, e.g. --sort price:desc --search-after \'[59.9,"SKU-00042"]\'')
     if (!Array.isArray(options.searchAfter)) throw usageError('--search-after must be a JSON array of sort values, e.g. \'[59.9,"SKU-00042"]\'')
     if (options.from) throw usageError('--search-after and --from cannot be combined')
+    const fields = (body.sort as SortClause).map((clause) => (typeof clause === 'string' ? clause : Object.keys(clause)[0]))
+    if (options.searchAfter.length !== fields.length) {
+      throw usageError(
+        `--search-after has ${options.searchAfter.length} value${options.searchAfter.length === 1 ? '' : 's'} but the sort has ${fields.length} (${fields.join(', ')})`,
+        'A tiebreaker is added to every sort; copy the whole value printed after "next page:".',
+      )
+    }
+
     body.search_after = options.searchAfter
   }
 
@@ -70,14 +103,19 @@ export function buildSearchBody(options: SearchOptions): Record<string, unknown>
 }
 
 export async function search(client: Client, options: SearchOptions): Promise<SearchPage> {
-  const body = buildSearchBody(options)
+  let body = buildSearchBody(options)
   let answer: any
   try {
-    // Read as text: each hit's `_source` keeps the digits the server sent (exact-answer.ts).
-    const response = await requestExact(client, {method: 'POST', path: targetPath(options.index, '_search'), body})
-    answer = response.body
+    answer = await send(client, options.index, body)
   } catch (error) {
-    throw explainRefusal(error, {topic: 'search', index: options.index, action: `searching ${options.index}`})
+    const refusal = explainRefusal(error, {topic: 'search', index: options.index, action: `searching ${options.index}`})
+    // Some servers refuse to sort on `_index`; `_id` alone still pages exactly unless an id repeats across indices.
+    const usedIndexSort = Array.isArray(body.sort) && (body.sort as SortClause).some((c) => typeof c === 'object' && '_index' in c)
+    if (!(usedIndexSort && refusal.statusCode === 400 && /\[_index\]/.test(refusal.message))) throw refusal
+    body = buildSearchBody(options, false)
+    answer = await send(client, options.index, body).catch((retryError: unknown) => {
+      throw explainRefusal(retryError, {topic: 'search', index: options.index, action: `searching ${options.index}`})
+    })
   }
 
   const hits = (answer?.hits?.hits ?? []) as SearchHit[]
@@ -91,8 +129,22 @@ export async function search(client: Client, options: SearchOptions): Promise<Se
     total,
     hits,
     shards: {total: answer?._shards?.total ?? 0, successful: answer?._shards?.successful ?? 0, failed: answer?._shards?.failed ?? 0},
-    next: body.sort && last?.sort && hits.length === body.size ? last.sort : undefined,
+    ...nextPage(body, hits, last),
   }
+}
+
+function nextPage(body: Record<string, unknown>, hits: SearchHit[], last: SearchHit | undefined): Pick<SearchPage, 'next' | 'nextFrom' | 'sortToContinue'> {
+  const size = body.size as number
+  if (size === 0 || hits.length < size) return {}
+  if (body.sort) return last?.sort ? {next: last.sort} : {}
+  const nextFrom = ((body.from as number | undefined) ?? 0) + hits.length
+  return nextFrom + size <= RESULT_WINDOW ? {nextFrom} : {sortToContinue: true}
+}
+
+async function send(client: Client, index: string, body: Record<string, unknown>): Promise<any> {
+  // Read as text: each hit's `_source` keeps the digits the server sent (exact-answer.ts).
+  const response = await requestExact(client, {method: 'POST', path: targetPath(index, '_search'), body})
+  return response.body
 }
 
 function isMatchAll(query: unknown): boolean {

@@ -17,6 +17,7 @@ import {BulkWriter, type IdMode, type WriteStats} from '../write/writer.js'
 import {type CountCheck, checkCount, currentCount} from './count-check.js'
 import {type CreatedTarget, createTarget} from './create-target.js'
 import type {FormatGuess} from './line-format.js'
+import {planTarget, prepareTarget} from './missing-target.js'
 import {DocReader} from './read-docs.js'
 import {openSource, type SourceKind} from './sources.js'
 import {type VerifyResult, verifySource} from './verify.js'
@@ -32,6 +33,13 @@ export interface RestoreOptions {
   createIndex?: boolean
   /** Add the backup's aliases on create (default: only when the target keeps the original name). */
   aliases?: boolean
+  /**
+   * A missing target (without createIndex): false refuses it (exit 5); by default it is created from the backup's
+   * mappings or `mappingsFile`, else the server creates it with guessed mappings, after a warning.
+   */
+  create?: boolean
+  /** Mappings for a target that does not exist yet (`--mappings FILE`). */
+  mappingsFile?: string
   idMode?: IdMode
   /** Write each document's `_id` into this field (collections that assign their own ids). */
   idField?: string
@@ -49,6 +57,8 @@ export interface RestoreOptions {
   stdin?: NodeJS.ReadableStream
   signal?: AbortSignal
   onNote?: (message: string) => void
+  /** What a quiet phase before the first write is doing (verifying, creating the index), for a progress line. */
+  onPhase?: (message: string) => void
   onProgress?: (stats: WriteStats, expectedDocs?: number) => void
 }
 
@@ -104,9 +114,14 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
 
     // The endpoint first: a wrong URL or missing permission should not wait for a long verification.
     const server = await probeServer(client, settings)
+    const target = {index: options.index, flavour: server.flavour, create: options.create, mappingsFile: options.mappingsFile, entry: source.entry, aliases: options.aliases}
+    const plan = options.createIndex ? undefined : await planTarget(client, target)
     let verify: VerifyResult = {checked: 'none', elapsedMs: 0}
     if (options.skipVerify) note('verification skipped (--skip-verify)')
-    else verify = await verifySource(source)
+    else {
+      if (source.kind !== 'stdin') options.onPhase?.(source.kind === 'backup' ? "verifying the backup's chunks (size and sha256)…" : `verifying ${source.name} (reading it through once)…`)
+      verify = await verifySource(source)
+    }
     const sourceDocs = source.expectedDocs ?? verify.docs
 
     let created: CreatedTarget | undefined
@@ -114,6 +129,9 @@ export async function runRestore(client: Client, settings: ConnectionSettings, o
       created = await createTarget(client, {index: options.index, entry: source.entry, flavour: server.flavour, aliases: options.aliases})
       if (created.refusedByFlavour.length > 0) warn(`left out settings ${server.flavour} refuses: ${created.refusedByFlavour.join(', ')}`)
       if (created.skippedAliases.length > 0) note(`aliases not added (the target has another name than ${source.entry.name}): ${created.skippedAliases.join(', ')}; pass --aliases to add them`)
+    } else if (plan) {
+      created = await prepareTarget(client, plan, target, {note, warn})
+      if (created && created.refusedByFlavour.length > 0) warn(`left out settings ${server.flavour} refuses: ${created.refusedByFlavour.join(', ')}`)
     }
 
     const countTimeoutMs = options.countTimeoutMs ?? (server.flavour === 'serverless' ? 120_000 : 30_000)
@@ -217,7 +235,7 @@ function stoppedAfter(error: unknown, stats: WriteStats, deadLetter: string | un
       : new AossError('UNEXPECTED', (error as Error)?.message ?? String(error), {cause: error})
   // After a request whose outcome is unknown, "nothing was written" may not be true: say only what is known.
   const unknown = base.details?.outcomeUnknown === true
-  const progress = stats.written > 0 ? `; ${stats.written} documents were written before it stopped` : unknown ? '' : '; nothing was written'
+  const progress = stats.written > 0 ? `; ${stats.written.toLocaleString('en-US')} document${stats.written === 1 ? ' was' : 's were'} written before it stopped` : unknown ? '' : '; nothing was written'
   const hints = [...base.hints]
   if (stats.written > 0) hints.push('With kept ids, running the same restore again overwrites what was written instead of duplicating it.')
   if (deadLetter) hints.push(`Refused documents so far are in ${deadLetter}.`)

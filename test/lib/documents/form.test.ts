@@ -133,7 +133,7 @@ describe('filling the form', () => {
         expect.fail('expected a cancel')
       } catch (error) {
         expect((error as Error).message).to.equal('cancelled: nothing was written to notes')
-        expect((error as {exitCode: number}).exitCode).to.equal(2)
+        expect((error as {exitCode: number}).exitCode).to.equal(130) // a cancel, not a usage error
       }
     }
   })

@@ -32,8 +32,10 @@ describe('query building', () => {
   it('builds a body with size 10 by default, highlights and paging', () => {
     expect(buildSearchBody({index: 'i', text: 'red'})).to.deep.include({size: 10, highlight: {fields: {'*': {}}, fragment_size: 80, number_of_fragments: 2}})
     expect(buildSearchBody({index: 'i'})).to.not.have.property('highlight')
-    const paged = buildSearchBody({index: 'i', text: 'red', size: 100, sort: ['sku'], searchAfter: ['SKU-1'], fields: ['name']})
-    expect(paged).to.deep.include({size: 100, sort: [{sku: {order: 'asc'}}], search_after: ['SKU-1'], _source: ['name']})
+    const paged = buildSearchBody({index: 'i', text: 'red', size: 100, sort: ['sku'], searchAfter: ['SKU-1', 'SKU-1'], fields: ['name']})
+    expect(paged).to.deep.include({size: 100, sort: [{sku: {order: 'asc'}}, {_id: {order: 'asc'}}], search_after: ['SKU-1', 'SKU-1'], _source: ['name']})
+    expect(buildSearchBody({index: 'a,b', sort: ['price:desc']}).sort).to.deep.equal([{price: {order: 'desc'}}, {_index: {order: 'asc'}}, {_id: {order: 'asc'}}])
+    expect(buildSearchBody({index: 'i', sort: ['_id:desc']}).sort).to.deep.equal([{_id: {order: 'desc'}}])
     expect(() => buildSearchBody({index: 'i', searchAfter: ['x']})).to.throw(/--search-after needs --sort/)
     expect(() => buildSearchBody({index: 'i', text: 'a', dsl: {match_all: {}}})).to.throw(/either QUERY or --query/)
     // A DSL body's own size wins over the default, a flag wins over both.

@@ -124,7 +124,7 @@ describe('runRestore', () => {
 
     const stdin = Readable.from([gz.subarray(0, Math.floor(gz.length * 0.8))])
     const error = await failure(restore({source: '-', stdin, batchDocs: 200, concurrency: 1}))
-    expect(error.message).to.match(/^stdin is truncated: the gzip data ends before its end marker; \d+ documents were written before it stopped$/)
+    expect(error.message).to.match(/^stdin is truncated: the gzip data ends before its end marker; [\d,]+ documents were written before it stopped$/)
     expect(error.details?.written).to.be.greaterThan(0)
     expect(error.exitCode).to.equal(3)
   })
@@ -138,6 +138,20 @@ describe('runRestore', () => {
     expect(report.written).to.equal(100)
     expect(report.count).to.include({count: 0, expected: 100, matched: false})
     expect(report.complete).to.equal(false)
+  })
+
+  it('creates a missing target from the backup\'s mappings without --create-index, and says so', async () => {
+    const manifest = await backUp(source, s3, BUCKET, 'inventory', 400)
+    target = await startEmulator({flavour: 'managed'})
+    ;({client, settings} = await connect(target))
+
+    const report = await restore({source: manifest})
+
+    expect(report).to.deep.include({complete: true, written: 1500})
+    expect(report.created?.index).to.equal('restored')
+    expect(notes).to.include("index restored did not exist: created it with the backup's mappings and settings")
+    const mappings = target.state.indices.get('restored')!.mappings as {properties: Record<string, unknown>}
+    expect(mappings.properties.sku).to.deep.equal({type: 'keyword'})
   })
 
   it('--create-index refuses an existing index, and a data file', async () => {
