@@ -21,7 +21,7 @@ export const connectionFlags = {
     helpGroup: 'CONNECTION',
   }),
   auth: Flags.string({
-    summary: 'sigv4 (AWS hosts), basic (OPENSEARCH_USERNAME/PASSWORD) or none; auto picks one (env AOSS_AUTH).',
+    summary: 'sigv4, basic (OPENSEARCH_USERNAME/PASSWORD) or none; auto: sigv4 for AWS hosts or with --service/--region, else basic if a user is set, else none (env AOSS_AUTH).',
     options: ['auto', 'sigv4', 'basic', 'none'],
     helpGroup: 'CONNECTION',
   }),

@@ -9,7 +9,7 @@ export const queryFlag = {
     char: 'q',
     // The older spelling, kept working without a warning (oclif's would print a stack trace in development).
     aliases: ['q'],
-    summary: 'The query: a Query DSL file (- reads stdin), inline JSON, or a Lucene string such as "color:red AND price:<50".',
+    summary: 'The query: a Query DSL file (- reads stdin), inline JSON, or a Lucene string such as "category:footwear AND price:<50".',
     helpValue: 'FILE|-|JSON|LUCENE',
   }),
 }
@@ -17,5 +17,5 @@ export const queryFlag = {
 /** search and count also take QUERY as an argument, in the simple syntax unless --lucene says otherwise. */
 export const queryFlags = {
   ...queryFlag,
-  lucene: Flags.boolean({summary: 'Read QUERY in Lucene syntax (color:red AND price:<50) instead of the simple syntax.'}),
+  lucene: Flags.boolean({summary: 'Read QUERY in Lucene syntax (category:footwear AND price:<50) instead of the simple syntax.'}),
 }

@@ -24,7 +24,7 @@ export type BackupPlan = ReadPlan
 
 export default class Backup extends AossCommand<typeof Backup> {
   static override summary = 'Back up indexes to S3 as gzip NDJSON chunks with a manifest.'
-  static override description = `Each index is read through one consistent snapshot (point in time where the server has it) and streamed to s3://BUCKET/PREFIX/INDEX/<UTC time>/ as part-00000.ndjson.gz, part-00001.ndjson.gz … — no temporary files, memory bounded by part size × upload concurrency. A chunk rolls over at --chunk-size (stored bytes) or --chunk-docs, so no object reaches S3's 10,000-part limit and restore can read chunks in parallel.
+  static override description = `Each index is read through one consistent snapshot (point in time where the server has it) and streamed to s3://BUCKET/PREFIX/INDEX/<UTC time>/ as part-00000.ndjson.gz, part-00001.ndjson.gz … — no temporary files, memory bounded by part size × (upload concurrency + 1). A chunk rolls over at --chunk-size (stored bytes) or --chunk-docs, so no object reaches S3's 10,000-part limit and restore can read chunks in parallel.
 
 manifest.json is written last, beside the chunks: document count, size and sha256 per chunk, and the index's mappings, settings and aliases, so \`aoss restore\` can recreate the index. A backup without a manifest is incomplete. On any failure the running multipart upload is aborted, the chunks already stored are deleted, no manifest is written and the exit code is non-zero.
 

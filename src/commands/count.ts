@@ -14,7 +14,7 @@ export default class Count extends AossCommand<typeof Count> {
   static override examples = [
     '<%= config.bin %> <%= command.id %> inventory',
     '<%= config.bin %> <%= command.id %> inventory "red shoes"',
-    '<%= config.bin %> <%= command.id %> inventory --lucene "color:red AND in_stock:true"',
+    '<%= config.bin %> <%= command.id %> inventory --lucene "category:footwear AND active:true"',
     '<%= config.bin %> <%= command.id %> inventory --query filter.json',
   ]
 

@@ -26,7 +26,7 @@ export default class Export extends AossCommand<typeof Export> {
     '<%= config.bin %> <%= command.id %> inventory > inventory.jsonl',
     '<%= config.bin %> <%= command.id %> inventory -o inventory.jsonl.gz --slices 4',
     '<%= config.bin %> <%= command.id %> inventory -o inventory.jsonl --resume   # after a crash or Ctrl-C',
-    '<%= config.bin %> <%= command.id %> "logs-*" --query "status:500" --fields @timestamp,message --sort @timestamp',
+    '<%= config.bin %> <%= command.id %> "inv*" --query "category:kitchen AND price:<20" --fields sku,name,price,created_at --sort created_at',
     '<%= config.bin %> <%= command.id %> inventory --format source --max-docs 10 | jq .sku',
     '<%= config.bin %> <%= command.id %> inventory -o inv.jsonl --json --report export-report.json',
   ]

@@ -23,7 +23,7 @@ Backups are checked against their manifest's sha256 and local files are read onc
 Exit code 3 when any document was not written (or is not visible in time), 7 when throttling outlasted every retry.`
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> inventory.ndjson.gz --index inventory',
+    '<%= config.bin %> <%= command.id %> inventory.jsonl.gz --index inventory   # the file export -o wrote',
     '<%= config.bin %> <%= command.id %> s3://my-backups/inventory/2026-11-27T20-00-00Z/manifest.json --index inventory --create-index',
     'gunzip -c dump.json.gz | <%= config.bin %> <%= command.id %> - --index logs --id-mode auto   # time-series collection',
     '<%= config.bin %> <%= command.id %> restore-inventory-2026-11-27T20-00-00Z.rejected.ndjson --index inventory   # retry the dead letters',

@@ -16,7 +16,7 @@ export type SearchResult = SearchPage
 
 export default class Search extends AossCommand<typeof Search> {
   static override summary = 'Search an index and show the hits as cards.'
-  static override description = `QUERY is a simple query string: all words must match (red shoes), "quoted phrases", -exclusions, prefix*, a|b for either. --lucene reads it in Lucene syntax instead (color:red AND price:<50). --query takes full query DSL from a file or stdin.
+  static override description = `QUERY is a simple query string: all words must match (red shoes), "quoted phrases", -exclusions, prefix*, a|b for either. --lucene reads it in Lucene syntax instead (category:footwear AND price:<50). --query takes full query DSL from a file or stdin.
 
 Each hit is shown as a card: a title (from a title-like field such as name or title, else the id), the score and id, the highlighted matches and the other fields in aligned columns, under the total hit count and the time the search took. Piped, the cards are the same without colour.
 
@@ -26,10 +26,10 @@ Paging: --from and --size page within the first 10,000 hits. Past that, sort (--
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> inventory "red shoes"',
-    '<%= config.bin %> <%= command.id %> inventory "shoes -red" --fields name,price,color --size 5',
-    '<%= config.bin %> <%= command.id %> inventory --lucene "color:red AND price:<50" --sort price:asc',
+    '<%= config.bin %> <%= command.id %> inventory "shoes -red" --fields sku,name,price,variants.color --size 5',
+    '<%= config.bin %> <%= command.id %> inventory --lucene "category:footwear AND price:<50" --sort price:asc',
     '<%= config.bin %> <%= command.id %> inventory --query query.json --json | jq -r ._id',
-    `<%= config.bin %> <%= command.id %> inventory --sort sku --size 1000 --search-after '["SKU-00009999","SKU-00009999"]'`,
+    `<%= config.bin %> <%= command.id %> inventory --sort sku --size 1000 --search-after '["SKU-00000999","SKU-00000999"]'`,
   ]
 
   static override args = {

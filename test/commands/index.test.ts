@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -16,6 +16,9 @@ const file = (name: string, content: string) => {
 const mappings = file('mappings.json', JSON.stringify({properties: {name: {type: 'text'}, price: {type: 'float'}}}))
 const settings = file('settings.json', JSON.stringify({index: {number_of_shards: 2, number_of_replicas: 1}}))
 const broken = file('broken.json', '{\n  "properties": {\n    "name": {"type": "text"},\n  }\n}\n')
+
+// A root-level hook: the files serve both flavours' suites below, so they go once the whole run is over.
+after(() => rmSync(dir, {recursive: true, force: true}))
 
 for (const flavour of ['serverless', 'managed'] as const) {
   describe(`aoss index … (${flavour})`, () => {

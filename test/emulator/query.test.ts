@@ -77,6 +77,14 @@ describe('emulator query matching', () => {
     expect(uri.body.hits.hits.map((h: {_id: string}) => h._id)).to.deep.equal(['2'])
   })
 
+  it('query_string accepts the one-sided range operators <, <=, > and >=, as OpenSearch does', async () => {
+    expect(await ids({query: {query_string: {query: 'price:<49.99'}}})).to.deep.equal(['3'])
+    expect(await ids({query: {query_string: {query: 'price:<=49.99'}}})).to.deep.equal(['1', '3', '4'])
+    expect(await ids({query: {query_string: {query: 'price:>49.99'}}})).to.deep.equal(['2'])
+    expect(await ids({query: {query_string: {query: 'category:footwear AND price:>=49.99'}}})).to.deep.equal(['1', '4'])
+    expect(await ids({query: {query_string: {query: 'created_at:<2024-01-01'}}})).to.deep.equal(['3'])
+  })
+
   it('filters _source and highlights matched terms', async () => {
     const r = await call(em.url, 'POST', '/shop/_search', {
       query: {match: {name: 'wool'}},

@@ -3,13 +3,15 @@
  * this is what catches an ESM bundle without its `require` banner ("Dynamic require of node:https").
  */
 import {execFile} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import {dirname, join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {promisify} from 'node:util'
 
 import {expect} from 'chai'
 
+import {repoRoot} from '../support/cli.js'
 import {type Emulator, startEmulator} from '../support/emulator/index.js'
 import {S3_CREDENTIALS, startS3, type S3StandIn} from '../support/s3.js'
 
@@ -29,6 +31,7 @@ describe('backup Lambda bundle', function () {
   let s3: S3StandIn
   let bundle: string
   let zipBytes: number
+  let zip: string
 
   before(async function () {
     if (!esbuildInstalled) this.skip()
@@ -36,6 +39,7 @@ describe('backup Lambda bundle', function () {
     const built = await buildLambda()
     bundle = built.bundle
     zipBytes = built.zipBytes
+    zip = built.zip
     emulator = await startEmulator({flavour: 'serverless'})
     emulator.seed('inventory', Array.from({length: 800}, (_, i) => ({_id: `d${i}`, _source: {n: i, name: `item ${i}`}})))
     s3 = await startS3()
@@ -45,6 +49,14 @@ describe('backup Lambda bundle', function () {
   after(async () => {
     await s3?.stop()
     await emulator?.stop()
+  })
+
+  it("is what the SAM template deploys: CodeUri names the zip, so the upload is the function code and nothing else", () => {
+    const template = join(repoRoot, 'src', 'lambda', 'template.yaml')
+    const codeUri = /^\s+CodeUri:\s*(\S+)\s*$/m.exec(readFileSync(template, 'utf8'))![1]!
+    // A folder CodeUri would be zipped whole by SAM, the zip of the last build included.
+    expect(resolve(dirname(template), codeUri)).to.equal(zip)
+    expect(statSync(zip).isFile()).to.equal(true)
   })
 
   it('is one small ESM file that backs up an index when run by plain node', async () => {

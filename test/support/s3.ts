@@ -15,10 +15,10 @@ export { S3_CREDENTIALS, S3_REGION, s3Client, type S3StandIn } from './s3-client
 export { startMultipartRecorder, type MultipartRecorder } from './s3-recorder/server.js';
 export type { RecorderFaults, RecorderState, RecordedUpload, StoredObject } from './s3-recorder/state.js';
 
-export async function startS3(): Promise<S3StandIn> {
+/** `port` defaults to 0 (a free port), which lets tests run in parallel; s3rver's own default 4568 would collide. */
+export async function startS3(options: { port?: number } = {}): Promise<S3StandIn> {
   const dir = await mkdtemp(join(tmpdir(), 'aoss-s3rver-'));
-  // Port 0 lets tests run in parallel; the default 4568 would collide.
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir });
+  const server = new S3rver({ address: '127.0.0.1', port: options.port ?? 0, silent: true, directory: dir });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = s3Client(endpoint);

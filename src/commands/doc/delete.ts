@@ -10,7 +10,7 @@ export type DocDeleteResult = DeleteDocumentResult
 export default class DocDelete extends AossCommand<typeof DocDelete> {
   static override summary = 'Delete one document by id.'
   static override description = 'Exits with code 5 when there is no such document or index. On OpenSearch Serverless, searches may still show the document for up to a minute.'
-  static override examples = ['<%= config.bin %> <%= command.id %> inventory SKU-00042']
+  static override examples = ['<%= config.bin %> <%= command.id %> inventory SKU-00000042']
 
   static override args = {
     index: indexArg({description: 'The index.', required: true, ignoreStdin: true}),

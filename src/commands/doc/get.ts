@@ -11,8 +11,8 @@ export default class DocGet extends AossCommand<typeof DocGet> {
   static override summary = 'Print one document by id.'
   static override description = 'Prints the document source as JSON on stdout (the index, id and version go to stderr); --json prints the whole answer with _id, _version and _source.'
   static override examples = [
-    '<%= config.bin %> <%= command.id %> inventory SKU-00042',
-    '<%= config.bin %> <%= command.id %> inventory SKU-00042 | jq .price',
+    '<%= config.bin %> <%= command.id %> inventory SKU-00000042',
+    '<%= config.bin %> <%= command.id %> inventory SKU-00000042 | jq .price',
   ]
 
   static override args = {

@@ -20,7 +20,7 @@ Without --id the server assigns the id. OpenSearch Serverless time-series and ve
   static override examples = [
     `<%= config.bin %> <%= command.id %> inventory --data '{"name": "Red running shoes", "price": 59.9}'`,
     '<%= config.bin %> <%= command.id %> inventory --interactive',
-    '<%= config.bin %> <%= command.id %> inventory --id SKU-00042 --file shoe.json',
+    '<%= config.bin %> <%= command.id %> inventory --id SKU-00099999 --file shoe.json',
     'cat shoe.json | <%= config.bin %> <%= command.id %> inventory',
   ]
 

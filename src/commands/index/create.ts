@@ -19,8 +19,8 @@ export default class IndexCreate extends AossCommand<typeof IndexCreate> {
 On OpenSearch Serverless, shard and replica settings (number_of_shards, number_of_replicas…) are managed by the service and refused: they are dropped with a warning instead of failing. Serverless also acknowledges a new index before it accepts writes; the command waits until it does (--no-wait to skip).`
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> inventory',
-    '<%= config.bin %> <%= command.id %> inventory --mappings mappings.json --settings settings.json',
+    '<%= config.bin %> <%= command.id %> products',
+    '<%= config.bin %> <%= command.id %> products-v2 --mappings products-mappings.json --settings products-settings.json',
     '<%= config.bin %> index get inventory | <%= config.bin %> <%= command.id %> inventory-copy --body -',
     '<%= config.bin %> <%= command.id %> inventory --if-not-exists   # idempotent, for scripts',
   ]

@@ -16,8 +16,8 @@ export default class IndexDelete extends AossCommand<typeof IndexDelete> {
   static override description = `Asks for confirmation on a terminal. Without a terminal, in CI (CI is set) or with --json it refuses unless --force is given. Wildcards, lists and _all are always refused: name one index.`
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> inventory-old',
-    '<%= config.bin %> <%= command.id %> inventory-old --force   # scripts and CI',
+    '<%= config.bin %> <%= command.id %> products',
+    '<%= config.bin %> <%= command.id %> products-v2 --force   # scripts and CI',
   ]
 
   static override args = {

@@ -15,7 +15,7 @@ export default class IndexList extends AossCommand<typeof IndexList> {
   static override description = 'The same table as "aoss health", without the cluster checks. Counts on OpenSearch Serverless lag recent writes by up to a minute.'
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> "logs-*"',
+    '<%= config.bin %> <%= command.id %> "inv*"',
     '<%= config.bin %> <%= command.id %> --json | jq -r ".indices[].index"',
   ]
 

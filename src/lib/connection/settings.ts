@@ -147,8 +147,11 @@ export function resolveSettings(input: ConnectionInput, context: ResolveContext 
 
   const authSetting = oneOf(input.auth ?? pick(ENV.auth), ['auto', 'sigv4', 'basic', 'none'], '--auth / AOSS_AUTH')
   let auth: AuthMode
+  // auto: an AWS host name, or an explicit --service aoss|es (flag or AOSS_SERVICE) or --region flag, means SigV4 —
+  // both only matter for signing, so naming one says "sign" (custom domains, proxies, VPC endpoint names). AWS_REGION
+  // alone does not: it is set in many shells that also talk to a local cluster.
   if (authSetting && authSetting !== 'auto') auth = authSetting
-  else if (facts.aws) auth = 'sigv4'
+  else if (facts.aws || serviceSource === 'setting' || input.region !== undefined) auth = 'sigv4'
   else if (username) auth = 'basic'
   else auth = 'none'
 

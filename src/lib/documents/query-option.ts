@@ -1,6 +1,6 @@
 /**
  * One query vocabulary for every command that takes a query (search, count, export, backup): `--query VALUE`,
- * where VALUE is a Query DSL file, `-` for stdin, inline JSON, or a Lucene query string (`color:red AND
+ * where VALUE is a Query DSL file, `-` for stdin, inline JSON, or a Lucene query string (`category:footwear AND
  * price:<50`, like the URI `q=` parameter).
  */
 import {statSync} from 'node:fs'

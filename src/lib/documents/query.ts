@@ -9,7 +9,7 @@ export type QueryClause = Record<string, unknown>
 export interface QueryInput {
   /** A query string as typed, e.g. `red shoes`. */
   text?: string
-  /** Use Lucene syntax (`query_string`: `color:red AND price:<50`) instead of the forgiving simple syntax. */
+  /** Use Lucene syntax (`query_string`: `category:footwear AND price:<50`) instead of the forgiving simple syntax. */
   lucene?: boolean
   /** A query DSL document: either a whole search body (`{"query": …, "sort": …}`) or a bare query clause. */
   dsl?: unknown

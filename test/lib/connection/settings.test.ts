@@ -67,6 +67,19 @@ describe('connection settings', () => {
     expect(resolve({endpoint: 'https://os.internal', auth: 'sigv4'}, {AWS_DEFAULT_REGION: 'us-east-2'}).region).to.equal('us-east-2')
   })
 
+  it('signs under auth auto when --service or --region is given explicitly, whatever the host name', () => {
+    const proxy = 'https://search.proxy.example.internal'
+    expect(resolve({endpoint: proxy, service: 'aoss', region: 'eu-west-1'})).to.include({auth: 'sigv4', service: 'aoss', region: 'eu-west-1'})
+    expect(resolve({endpoint: proxy, service: 'es'}, {AWS_REGION: 'us-west-2'})).to.include({auth: 'sigv4', service: 'es', region: 'us-west-2'})
+    expect(resolve({endpoint: proxy}, {AOSS_SERVICE: 'aoss', AWS_REGION: 'us-west-2'})).to.include({auth: 'sigv4', service: 'aoss'})
+    expect(resolve({endpoint: proxy, region: 'eu-west-1'})).to.include({auth: 'sigv4', service: 'es', region: 'eu-west-1'})
+    expect(resolve({endpoint: proxy, service: 'aoss', region: 'eu-west-1', auth: 'auto'}).auth).to.equal('sigv4')
+    // Only an explicit choice counts: AWS_REGION in the shell, or --service auto, leave a local cluster unsigned.
+    expect(resolve({endpoint: 'http://127.0.0.1:9200'}, {AWS_REGION: 'us-west-2'}).auth).to.equal('none')
+    expect(resolve({endpoint: 'http://127.0.0.1:9200', service: 'auto'}).auth).to.equal('none')
+    expect(resolve({endpoint: proxy, service: 'aoss', region: 'eu-west-1', auth: 'none'}).auth).to.equal('none')
+  })
+
   it('moves credentials out of the endpoint URL', () => {
     const settings = resolve({endpoint: 'https://admin:p%40ss@os.internal:9200/'})
     expect(settings.endpoint).to.equal('https://os.internal:9200')

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
@@ -66,16 +66,20 @@ describe('parseJson / readDocument', () => {
 
   it('reads --data, a file and piped stdin', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aoss-json-'))
-    const file = join(dir, 'doc.json')
-    writeFileSync(file, '\uFEFF{"name": "from file"}\n')
-    // The checked text itself, byte order mark dropped: it is sent as written.
-    expect(await readDocument({data: '{"name": "inline"}'})).to.equal('{"name": "inline"}')
-    expect(await readDocument({file})).to.equal('{"name": "from file"}\n')
-    expect(await readDocument({stdinStream: stdin('{"name": "piped"}')})).to.equal('{"name": "piped"}')
-    expect(await readDocument({file: '-', stdinStream: stdin('{"name": "dash"}')})).to.equal('{"name": "dash"}')
-    const bad = join(dir, 'bad.json')
-    writeFileSync(bad, '{"name": "x",}')
-    expect((await rejection(readDocument({file: bad}))).message).to.equal(`malformed JSON in ${bad} at line 1, column 14: trailing comma before }`)
+    try {
+      const file = join(dir, 'doc.json')
+      writeFileSync(file, '\uFEFF{"name": "from file"}\n')
+      // The checked text itself, byte order mark dropped: it is sent as written.
+      expect(await readDocument({data: '{"name": "inline"}'})).to.equal('{"name": "inline"}')
+      expect(await readDocument({file})).to.equal('{"name": "from file"}\n')
+      expect(await readDocument({stdinStream: stdin('{"name": "piped"}')})).to.equal('{"name": "piped"}')
+      expect(await readDocument({file: '-', stdinStream: stdin('{"name": "dash"}')})).to.equal('{"name": "dash"}')
+      const bad = join(dir, 'bad.json')
+      writeFileSync(bad, '{"name": "x",}')
+      expect((await rejection(readDocument({file: bad}))).message).to.equal(`malformed JSON in ${bad} at line 1, column 14: trailing comma before }`)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 
   it('refuses what is not one object, saying what it is', async () => {

@@ -1,6 +1,6 @@
 /**
  * A small subset of Lucene query syntax, rewritten to query DSL:
- * words, "quoted phrases", field:value, field:"phrase", field:[a TO b], wildcards (* ?),
+ * words, "quoted phrases", field:value, field:"phrase", field:[a TO b], field:<v (and <=, >, >=), wildcards (* ?),
  * AND / OR / NOT and +/- (query_string), + | - (simple_query_string), and parentheses.
  */
 type Obj = Record<string, unknown>
@@ -57,6 +57,16 @@ function tokenize(input: string, simple: boolean): Token[] {
       i = end + 1
       continue
     }
+    const oneSided = field === undefined ? null : /^(<=|>=|<|>)/.exec(input.slice(i))
+    if (oneSided) {
+      // `price:<50` is Lucene's short form of `price:{* TO 50}`; OpenSearch accepts it, so scripts use it.
+      i += oneSided[0].length
+      let end = i
+      while (end < input.length && !/[\s()]/.test(input[end]!)) end++
+      tokens.push({kind: 'term', field, text: '', phrase: false, range: oneSidedRange(oneSided[0], input.slice(i, end))})
+      i = end
+      continue
+    }
     let j = i
     while (j < input.length && !/[\s()]/.test(input[j]!) && !(simple && input[j] === '|')) j++
     const text = input.slice(i, j)
@@ -65,6 +75,11 @@ function tokenize(input: string, simple: boolean): Token[] {
     else if (text !== '') tokens.push({kind: 'term', field, text, phrase: false})
   }
   return tokens
+}
+
+function oneSidedRange(op: string, value: string): [string, string, boolean, boolean] {
+  const inclusive = op.endsWith('=')
+  return op.startsWith('<') ? ['*', value, false, inclusive] : [value, '*', inclusive, false]
 }
 
 interface Options {
