@@ -44,7 +44,7 @@ Exit code 3 when documents are missing or refused, and when the copy stopped ear
         query: await loadQuery(flags.query),
         fields: parseFields(flags.fields),
         batchSize: flags['batch-size'],
-        slices: resolveSlices(flags.slices),
+        ...resolveSlices(flags.slices, flags['max-slices']),
         maxDocs: flags['max-docs'],
         keepAlive: flags['keep-alive'],
         createIndex: flags['create-index'],

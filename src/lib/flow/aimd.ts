@@ -48,6 +48,14 @@ export interface AimdSample {
   throttled?: boolean
 }
 
+/** Where a limit stands, for summaries: now (what it settled on, at the end), the lowest and highest, cuts. */
+export interface AimdReport {
+  limit: number
+  lowest: number
+  highest: number
+  cuts: number
+}
+
 export class AimdLimit {
   private current: number
   private ceiling: number
@@ -95,6 +103,10 @@ export class AimdLimit {
   /** How many requests may be in flight now (or how many bytes a batch may hold: whatever the unit is). */
   get limit(): number {
     return this.current
+  }
+
+  report(): AimdReport {
+    return {limit: this.current, lowest: this.lowest, highest: this.highest, cuts: this.cuts}
   }
 
   /** Feeds one finished request; returns the (possibly new) limit. */
