@@ -5,14 +5,15 @@
  * in flight and one for batch bytes.
  *
  * - Additive increase: after a full window (`round` finished requests, by default as many as the limit), add a
- *   step while aggregate throughput rose by at least `minGain` of what one more request in flight ideally adds,
- *   and latency stayed under `latencyRise` × the best latency seen. A smaller rise means the server is saturated:
- *   the limit stays (a plateau), since more requests would only queue.
- * - Multiplicative decrease: a throttle (429, 503) or latency past that bound multiplies the limit by `decrease`
- *   at once, and the limit just below the one that failed becomes a ceiling; the limit then climbs back to that
- *   ceiling, one step per window, and stays there (or, with `retryCeilingAfter`, tries one step higher after
- *   that many clean windows at it: a collection that throttled while it scaled up may take more later).
- *   Throttles from requests sent before a cut count once.
+ *   step when aggregate throughput rose by at least `minGain` of what one more request in flight ideally adds,
+ *   compared with the last lower limit. A smaller rise means the server is saturated: the limit stays (a
+ *   plateau), since more requests would only queue; the next window measures again.
+ * - Multiplicative decrease: a throttle (429, 503) multiplies the limit by `decrease` at once, and the limit just
+ *   below the one that failed becomes a ceiling; the limit then climbs back to that ceiling, one step per window,
+ *   and stays there (or, with `retryCeilingAfter`, tries one step higher after that many clean windows at it: a
+ *   collection that throttled while it scaled up may take more later). Throttles from requests sent before a cut
+ *   count once. A window whose mean latency is past `latencyRise` × the best seen is cut too, but sets no
+ *   ceiling: a pause of the machine or the network looks the same, so growth must then be earned again.
  *
  * The limit stays within [min, max]. Time comes in as arguments (no clock inside), so tests drive it exactly.
  */
@@ -31,8 +32,10 @@ export interface AimdOptions {
   round?: number | ((limit: number) => number)
   /** Throughput must rise by this share of one more request's ideal gain to earn a step (default 0.5; 0 = any). */
   minGain?: number
-  /** Latency over this multiple of the best seen counts as overload (default 2; Infinity turns it off). */
+  /** A window's mean latency over this multiple of the best seen counts as overload (default 2; Infinity: off). */
   latencyRise?: number
+  /** ...and only when it is also this many ms over the best: on a fast local server, 1 ms → 3 ms is noise (default 25). */
+  latencyNoiseMs?: number
   /** Clean windows at a ceiling a throttle set before trying one step past it (default: never). */
   retryCeilingAfter?: number
 }
@@ -66,12 +69,15 @@ export class AimdLimit {
   private readonly round: (limit: number) => number
   private readonly minGain: number
   private readonly latencyRise: number
+  private readonly latencyNoiseMs: number
   private readonly retryCeilingAfter: number
   private bestLatency = Number.POSITIVE_INFINITY
   private windowStart?: number
   private windowItems = 0
   private windowSamples = 0
-  private windowWorst = 0
+  private windowLatency = 0
+  /** When the last counted request finished. */
+  private lastAt = Number.NEGATIVE_INFINITY
   private windowsAtCeiling = 0
   /** Throughput of the last full window, and the limit it was measured at. */
   private last?: {rate: number, limit: number}
@@ -95,6 +101,7 @@ export class AimdLimit {
     this.round = typeof round === 'function' ? round : round === undefined ? (limit) => limit : () => round
     this.minGain = options.minGain ?? 0.5
     this.latencyRise = options.latencyRise ?? 2
+    this.latencyNoiseMs = options.latencyNoiseMs ?? 25
     this.retryCeilingAfter = options.retryCeilingAfter ?? Number.POSITIVE_INFINITY
     this.lowest = this.current
     this.highest = this.current
@@ -112,16 +119,20 @@ export class AimdLimit {
   /** Feeds one finished request; returns the (possibly new) limit. */
   record(sample: AimdSample): number {
     const sent = sample.at - sample.latencyMs
-    if (sample.throttled) return sent < this.lastCut ? this.current : this.decrease(sample.at)
+    if (sample.throttled) return sent < this.lastCut ? this.current : this.decrease(true, sample.at)
     this.bestLatency = Math.min(this.bestLatency, sample.latencyMs)
-    this.windowStart ??= sent
+    // A window runs from the end of the one before: in a steady state n requests in flight finish n in one
+    // latency, staggered, and timing from the first one's start would count up to two latencies instead.
+    this.windowStart ??= Math.max(sent, this.lastAt)
+    this.lastAt = sample.at
     this.windowItems += sample.items
     this.windowSamples++
-    this.windowWorst = Math.max(this.windowWorst, sample.latencyMs)
+    this.windowLatency += sample.latencyMs
     if (this.windowSamples < this.round(this.current)) return this.current
 
     const rate = this.windowItems / Math.max(1, sample.at - this.windowStart)
-    if (this.windowWorst > this.bestLatency * this.latencyRise) return this.decrease(sample.at)
+    const mean = this.windowLatency / this.windowSamples
+    if (mean > this.bestLatency * this.latencyRise && mean - this.bestLatency > this.latencyNoiseMs) return this.decrease(false, sample.at)
     if (this.current >= this.ceiling && this.ceiling < this.max && ++this.windowsAtCeiling >= this.retryCeilingAfter) {
       this.ceiling = Math.min(this.max, this.ceiling + this.step)
       this.windowsAtCeiling = 0
@@ -134,8 +145,6 @@ export class AimdLimit {
       if (gained || this.cut) {
         this.last = {rate, limit: this.current}
         this.grow(Math.min(this.ceiling, this.current + this.step))
-      } else {
-        this.ceiling = this.current
       }
     }
 
@@ -145,7 +154,7 @@ export class AimdLimit {
 
   /** The other side asked to slow down, now (for callers without timings; never deduplicated). */
   throttled(): number {
-    return this.decrease()
+    return this.decrease(true)
   }
 
   /** A hard limit learnt on the way (a 413): the limit never grows past it again. */
@@ -155,13 +164,17 @@ export class AimdLimit {
     if (this.current > this.ceiling) this.shrink(this.ceiling)
   }
 
-  private decrease(at?: number): number {
-    this.ceiling = Math.max(this.min, this.current - this.step)
-    this.windowsAtCeiling = 0
+  /** `hard`: the server said so (a throttle), and the limit that failed is remembered as the ceiling. */
+  private decrease(hard: boolean, at?: number): number {
+    if (hard) {
+      this.ceiling = Math.max(this.min, this.current - this.step)
+      this.windowsAtCeiling = 0
+    }
+
     const next = Math.max(this.min, Math.floor(this.current * this.factor))
     if (next < this.current) this.cuts++
     this.shrink(next)
-    this.cut = true
+    this.cut = hard
     if (at !== undefined) this.lastCut = at
     this.last = undefined
     this.resetWindow()
@@ -182,7 +195,7 @@ export class AimdLimit {
     this.windowStart = undefined
     this.windowItems = 0
     this.windowSamples = 0
-    this.windowWorst = 0
+    this.windowLatency = 0
   }
 }
 
