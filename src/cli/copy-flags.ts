@@ -29,6 +29,7 @@ export const copyReadFlags = {
   'max-docs': Flags.integer({summary: 'Stop after this many documents.', min: 0}),
   'batch-size': readFlags['batch-size'],
   slices: readFlags.slices,
+  'max-slices': readFlags['max-slices'],
   'keep-alive': readFlags['keep-alive'],
 }
 

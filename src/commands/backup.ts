@@ -53,7 +53,7 @@ INDEX may be a name, an alias or a wildcard; each concrete index gets its own ba
     quiet: Flags.boolean({summary: 'No progress bar and no summary.'}),
     'dry-run': Flags.boolean({summary: 'Write nothing: print per index the docs, pages, requests, S3 objects and bytes, a time estimate from a short probe, and what would not be carried.'}),
     plan: Flags.boolean({summary: 'Write nothing: print the slices per index the Step Functions backup (Plan step) would make, to size MaxConcurrency.', exclusive: ['dry-run']}),
-    'max-slices': Flags.integer({summary: 'With --plan: most slices per index (MAX_SLICES, default 16).', min: 1, max: 1024, dependsOn: ['plan']}),
+    'max-slices': Flags.integer({summary: 'With --slices auto: the most slices read at once (default 16); with --plan: the most per index (MAX_SLICES, default 16).', min: 1, max: 1024}),
     'max-concurrency': Flags.integer({summary: 'With --plan: slices backed up at once (MAX_CONCURRENCY, default 16).', min: 1, dependsOn: ['plan']}),
   }
 

@@ -109,7 +109,8 @@ describe('backup state machine (local execution of backup.asl.json)', function (
     AossCommand.clientOverrides = FAST_RETRY
     try {
       const on = ['-e', emulator.url, '--auth', 'none']
-      const exported = await aoss(['export', 'alpha', '--tiebreaker', '_id', '-o', join(dir, 'alpha.ndjson'), ...on])
+      // --slices 4, as auto once meant: each of the Plan's 8 slices is then inside one of export's 4, in its order.
+      const exported = await aoss(['export', 'alpha', '--tiebreaker', '_id', '--slices', '4', '-o', join(dir, 'alpha.ndjson'), ...on])
       expect(exported.error, exported.stderr).to.equal(undefined)
       const lines = (await readFile(join(dir, 'alpha.ndjson'), 'utf8')).trim().split('\n')
       const lineOf = new Map(lines.map((line) => [(JSON.parse(line) as {_id: string})._id, line]))
@@ -132,7 +133,7 @@ describe('backup state machine (local execution of backup.asl.json)', function (
       const restored = await aoss(['restore', alpha.manifest, '--index', 'alpha-copy', '--create-index', '--s3-endpoint', s3.endpoint, '--json', ...on])
       expect(restored.error, restored.stdout + restored.stderr).to.equal(undefined)
       expect(JSON.parse(restored.stdout)).to.deep.include({written: 400, failed: 0, complete: true})
-      const copy = await aoss(['export', 'alpha-copy', '--tiebreaker', '_id', '-o', join(dir, 'copy.ndjson'), ...on])
+      const copy = await aoss(['export', 'alpha-copy', '--tiebreaker', '_id', '--slices', '4', '-o', join(dir, 'copy.ndjson'), ...on])
       expect(copy.error, copy.stderr).to.equal(undefined)
       const pairs = (text: string) => text.trim().split('\n').map((line) => {
         const hit = JSON.parse(line) as {_id: string, _source: unknown}

@@ -13,6 +13,7 @@ export function renderBackupResult(result: Omit<BackupResult, 'checkpoint'>, str
   ]
   for (const entry of result.indices) {
     lines.push(`  ${entry.index.padEnd(24)} ${formatCount(entry.docs).padStart(12)} docs ${formatBytes(entry.bytes).padStart(10)}  ${String(entry.chunks).padStart(3)} chunk${entry.chunks === 1 ? ' ' : 's'}  ${paint('dim', entry.manifest ?? entry.location)}`)
+    if (entry.slices?.settled !== undefined) lines.push(`    ${paint('dim', slicesSettled(entry.slices.settled, entry.slices.count))}`)
     if (entry.chain) {
       lines.push(entry.chain.depth === 0
         ? `    a full backup that starts a chain on ${entry.chain.field}`
@@ -74,4 +75,9 @@ export function renderVerify(report: VerifyReport, stream: NodeJS.WriteStream): 
     : `${paint('red', 'failed')} ${report.index}: ${report.failed} of ${report.chunks.length} chunks missing or damaged`
   lines.push(summary)
   return lines.join('\n')
+}
+
+/** `--slices auto`: what the adaptive limit settled on, of the slices the snapshot was cut into. */
+export function slicesSettled(settled: number, count: number): string {
+  return `slices auto: settled on ${settled} at once of ${count}`
 }

@@ -30,7 +30,7 @@ export function renderCopyReport(report: CopyReport, stream: NodeJS.WriteStream 
   const a = report.adaptive
   const lines = [
     `${label('copied')}${report.source.index} (${report.source.flavour}) → ${report.target.index} (${report.target.flavour})${report.created ? ' (created)' : ''}${report.resumed ? ' (resumed)' : ''}`,
-    `${label('read')}${formatCount(report.read)}${report.expected === undefined ? '' : ` of ${formatCount(report.expected)}`} in ${formatDuration(report.elapsedMs)}  ${paint('dim', `(${formatCount(report.readPerSecond)} docs/s, ${report.strategy}${report.slices > 1 ? ` × ${report.slices} slices` : ''})`)}`,
+    `${label('read')}${formatCount(report.read)}${report.expected === undefined ? '' : ` of ${formatCount(report.expected)}`} in ${formatDuration(report.elapsedMs)}  ${paint('dim', `(${formatCount(report.readPerSecond)} docs/s, ${report.strategy}${report.slices > 1 ? ` × ${report.slices} slices` : ''}${report.slicesSettled === undefined ? '' : `, settled on ${report.slicesSettled} at once`})`)}`,
     `${label('written')}${formatCount(report.written)}  ${paint('dim', `(${formatCount(report.writtenPerSecond)} docs/s)`)}${report.resumedDocs ? paint('dim', ` + ${formatCount(report.resumedDocs)} by earlier runs`) : ''}`,
   ]
   if (report.retried > 0) lines.push(`${label('retried')}${formatCount(report.retried)} items (${formatCount(report.throttled)} throttled); in flight ${a.lowestConcurrency}…${a.concurrency}, batches down to ${formatBytes(a.lowestBatchBytes)}`)

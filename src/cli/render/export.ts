@@ -6,7 +6,8 @@ import {formatBytes, formatCount, formatDuration} from '../format.js'
 
 export function renderExportSummary(s: ExportSummary): string {
   const target = s.output === 'stdout' ? 'stdout' : s.output
-  const how = `${s.strategy}${s.slices > 1 ? ` × ${s.slices} slices` : ''}, tiebreaker ${s.tiebreaker}`
+  const sliced = s.adaptive ? ` × ${s.slices} slices, settled on ${s.adaptive.limit} at once` : s.slices > 1 ? ` × ${s.slices} slices` : ''
+  const how = `${s.strategy}${sliced}, tiebreaker ${s.tiebreaker}`
   const resumed = s.resumed ? ' (resumed)' : ''
   return `exported ${formatCount(s.docs)} of ${formatCount(s.expected)} docs${resumed} from ${s.index} to ${target}: ${formatBytes(s.bytes)} in ${formatDuration(s.durationMs)}, ${formatCount(s.docsPerSecond)} docs/s (${how})`
 }

@@ -28,6 +28,8 @@ export interface IndexProgress {
   strategy?: ReadStrategy
   /** What the reader expected to deliver when this index was first opened. */
   expected?: number
+  /** Slices the snapshot was cut into, and with --slices auto how many read at once at the end (the last run's). */
+  slices?: {count: number, settled?: number}
   /** Stored chunks, in order. */
   chunks: ChunkEntry[]
   /** Reader position after the last stored chunk. */

@@ -70,6 +70,8 @@ export class IndexBackup {
       await this.chunk?.abort(error as Error)
       throw error
     } finally {
+      const settled = reader.adaptive?.()?.limit
+      entry.slices = {count: reader.slices ?? 1, ...(settled === undefined ? {} : {settled})}
       await reader.close().catch(() => {})
     }
 

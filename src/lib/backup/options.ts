@@ -6,6 +6,7 @@ import type {PutObjectCommandInput, S3Client} from '@aws-sdk/client-s3'
 
 import {assertIndexTarget} from '../connection/paths.js'
 import {AossError} from '../errors.js'
+import type {AimdReport} from '../flow/aimd.js'
 import type {Hit, Page, ReadOptions, ReadStrategy} from '../read/types.js'
 import type {ChainOptions} from './chain.js'
 import type {BackupCheckpoint} from './checkpoint.js'
@@ -42,6 +43,8 @@ export interface PageSource extends AsyncIterable<Page> {
   readonly notes?: string[]
   /** Slices the reader reads in parallel; every one of them must appear in a checkpoint. */
   readonly slices?: number
+  /** With --slices auto: how many slices read at once now (at the end: what it settled on). */
+  adaptive?(): AimdReport | undefined
   close(): Promise<void>
 }
 
@@ -128,6 +131,8 @@ export interface IndexReport {
   chunks: number
   expected?: number
   strategy?: ReadStrategy
+  /** Slices the snapshot was cut into; `settled`: with --slices auto, how many read at once at the end. */
+  slices?: {count: number, settled?: number}
   /** `s3://bucket/…/INDEX/STAMP/` */
   location: string
   /** `s3://…/manifest.json`, once written. */

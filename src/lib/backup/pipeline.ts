@@ -127,6 +127,7 @@ function indexReport(bucket: string, entry: IndexProgress): IndexReport {
     chunks: entry.chunks.length,
     ...(entry.expected === undefined ? {} : {expected: entry.expected}),
     ...(entry.strategy ? {strategy: entry.strategy} : {}),
+    ...(entry.slices ? {slices: entry.slices} : {}),
     location: s3Uri(bucket, entry.dir),
     ...(entry.manifestKey ? {manifest: s3Uri(bucket, entry.manifestKey)} : {}),
     ...(entry.chain

@@ -48,6 +48,8 @@ export interface BackupInput {
   storageClass?: string
   batchSize?: number
   slices?: number
+  /** --slices auto: `slices` is the most that read at once, and an AIMD limit picks how many do. */
+  adaptive?: boolean
   strategy?: ReadStrategy | 'auto'
   keepAlive?: string
   s3Endpoint?: string
@@ -122,7 +124,7 @@ export function backupOptionsFrom(input: BackupInput, sources: SettingSources): 
     prefix: target.prefix,
     indices,
     ...(input.query ? {query: input.query} : {}),
-    read: {batchSize: input.batchSize, slices: input.slices, strategy: input.strategy, keepAlive: input.keepAlive},
+    read: {batchSize: input.batchSize, slices: input.slices, adaptive: input.adaptive, strategy: input.strategy, keepAlive: input.keepAlive},
     chunkBytes: byteSize(input.chunkSize ?? pickSetting(sources, 'CHUNK_SIZE'), 'chunk size'),
     chunkDocs: input.chunkDocs ?? wholeNumber(pickSetting(sources, 'CHUNK_DOCS'), 'CHUNK_DOCS'),
     partSize: byteSize(input.partSize ?? pickSetting(sources, 'PART_SIZE'), 'part size'),

@@ -9,7 +9,7 @@ import {AossError} from '../errors.js'
 import {checkAnswer, checkStreamAnswer} from './answer-check.js'
 import {guardedConnection} from './guarded-connection.js'
 import {redactHeaders, redactText} from './redact.js'
-import {isMarkedNotIdempotent, isRetryable, isRetryableWhenNotIdempotent, rememberPolicy, requestPolicy, type RetryPolicy, withRetry} from './retry.js'
+import {isMarkedNotIdempotent, isRetryable, isRetryableWhenNotIdempotent, noticeRetry, rememberPolicy, requestPolicy, type RetryPolicy, withRetry} from './retry.js'
 import {assumeRole} from './assume-role.js'
 import type {CredentialProvider} from './credentials.js'
 import type {ConnectionSettings} from './settings.js'
@@ -139,8 +139,10 @@ function retryingTransport(Base: typeof Transport, policy: RetryPolicy, log?: (l
       const promise = withRetry(attempt, policy, {
         signal,
         retryable: isMarkedNotIdempotent(options) ? isRetryableWhenNotIdempotent : isRetryable,
-        onRetry: (error, n, wait) =>
-          log?.(`aoss:http retry ${n}/${policy.maxRetries} in ${wait} ms after ${describe(error)} ${params.method} ${params.path}`),
+        onRetry(error, n, wait) {
+          noticeRetry(options, error)
+          log?.(`aoss:http retry ${n}/${policy.maxRetries} in ${wait} ms after ${describe(error)} ${params.method} ${params.path}`)
+        },
       })
       if (callback) {
         const done = callback

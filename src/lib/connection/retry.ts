@@ -84,6 +84,22 @@ export function isMarkedNotIdempotent(options: unknown): boolean {
   return (options as {context?: {aossNotIdempotent?: boolean}} | undefined)?.context?.aossNotIdempotent === true
 }
 
+/**
+ * Request options that have the client's retry loop tell `onThrottle` when the server answered 429 or 503 and the
+ * request is sent again: the retry hides the throttle from the caller, and an adaptive limit needs to see it.
+ * Merge with NOT_IDEMPOTENT by spreading both `context`s.
+ */
+export function reportThrottles(onThrottle: () => void): {context: {aossOnThrottle: () => void}} {
+  return {context: {aossOnThrottle: onThrottle}}
+}
+
+/** Tells the request's throttle listener (reportThrottles) about a retry, if it was a throttle. */
+export function noticeRetry(options: unknown, error: unknown): void {
+  const status = statusOf(error)
+  if (status !== 429 && status !== 503) return
+  ;(options as {context?: {aossOnThrottle?: () => void}} | undefined)?.context?.aossOnThrottle?.()
+}
+
 /** Retry-After in milliseconds, from seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
   const raw = (error as ClientLikeError)?.meta?.headers?.['retry-after']

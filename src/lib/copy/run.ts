@@ -41,6 +41,8 @@ export interface CopyOptions {
   /** Hits per page read (default 1,000). */
   batchSize?: number
   slices?: number
+  /** --slices auto: `slices` is the most that read at once, and an AIMD limit picks how many do. */
+  adaptive?: boolean
   maxDocs?: number
   keepAlive?: string
   /** Create the target from the source's mappings, settings (those the target accepts) and aliases. */
@@ -89,6 +91,8 @@ export interface CopyReport {
   created?: CreatedTarget
   strategy: string
   slices: number
+  /** With --slices auto: how many slices read at once at the end (what the limit settled on). */
+  slicesSettled?: number
   /** Documents that matched at the start (of the first run, when resumed). */
   expected?: number
   /** Documents read from the source in this run. */
@@ -151,7 +155,7 @@ export async function runCopy(source: CopySide, target: CopySide, options: CopyO
   const idField = resumed ? resumed.idField : options.idField
   if (resumed?.idsDropped) warnDuplicates(resumed, toIndex, warn)
 
-  const reader = await openReader(source.client, {...plan, signal: options.signal, resume: resumed ? {strategy: resumed.strategy, slices: resumed.slices} : undefined})
+  const reader = await openReader(source.client, {...plan, adaptive: options.adaptive, signal: options.signal, resume: resumed ? {strategy: resumed.strategy, slices: resumed.slices} : undefined})
   for (const message of reader.notes) note(`note: ${message}`)
   const cursors: SliceCursor[] = resumed ? resumed.slices.map((s) => ({...s})) : Array.from({length: reader.slices}, (_, id) => ({id, docs: 0, done: false}))
   const positions = new AcknowledgedPositions(cursors)
@@ -250,6 +254,7 @@ export async function runCopy(source: CopySide, target: CopySide, options: CopyO
     ...(created ? {created} : {}),
     strategy: reader.strategy,
     slices: reader.slices,
+    ...(reader.adaptive() ? {slicesSettled: reader.adaptive()!.limit} : {}),
     expected,
     read,
     written: stats.written,

@@ -5,6 +5,7 @@
 import {parseFields, dslToBody, textToQuery} from '../documents/query.js'
 import {readQueryOption} from '../documents/query-option.js'
 import {usageError} from '../errors.js'
+import {DEFAULT_MAX_SLICES} from './reader.js'
 
 /** `--query`: a DSL file, stdin or inline JSON (a whole search body or a bare clause), or a Lucene string. */
 export async function loadQuery(value: string | undefined): Promise<Record<string, unknown> | undefined> {
@@ -26,15 +27,18 @@ export async function loadQuery(value: string | undefined): Promise<Record<strin
 export {parseFields}
 
 /**
- * `auto`: 4 slices. Pages on AOSS take 100–300 ms, nearly all of it waiting; four requests in flight keep the
- * wire busy while one core parses and writes (see bench/export.bench.ts). More rarely helps and costs the
- * cluster memory; a strategy that cannot slice reads with one anyway.
+ * `--slices`: a number means exactly that many; `auto` (the default) cuts the snapshot into `--max-slices` slices
+ * and lets an AIMD limit choose how many of them read at once (flow/aimd.ts): two at first, more while the
+ * aggregate docs/s rises and pages stay fast and unthrottled, fewer on 429/503 or rising latency. A strategy that
+ * cannot slice reads with one anyway.
  */
-export const AUTO_SLICES = 4
+export function resolveSlices(flag: string | undefined, maxSlices = DEFAULT_MAX_SLICES): {slices: number, adaptive: boolean} {
+  if (flag === undefined || flag === 'auto') {
+    if (!Number.isInteger(maxSlices) || maxSlices < 1 || maxSlices > 64) throw usageError(`--max-slices must be a number from 1 to 64 (got ${maxSlices})`)
+    return {slices: maxSlices, adaptive: maxSlices > 1}
+  }
 
-export function resolveSlices(flag: string | undefined): number {
-  if (flag === undefined || flag === 'auto') return AUTO_SLICES
   const n = Number(flag)
   if (!Number.isInteger(n) || n < 1 || n > 64) throw usageError(`--slices must be a number from 1 to 64, or auto (got "${flag}")`)
-  return n
+  return {slices: n, adaptive: false}
 }

@@ -162,6 +162,7 @@ export class ExportRun {
       gzip: plan.gzip,
       strategy: reader.strategy,
       slices: reader.slices,
+      ...(reader.adaptive() ? {adaptive: reader.adaptive()} : {}),
       tiebreaker: reader.tiebreaker,
       docs,
       expected,

@@ -1,4 +1,5 @@
 /** The shapes of an export: what it is asked, what it tells while it runs, what it reports. */
+import type {AimdReport} from '../flow/aimd.js'
 import type {LineFormat, ReadOptions, ReadStrategy} from './types.js'
 
 export interface ExportOptions extends Omit<ReadOptions, 'resume'> {
@@ -47,6 +48,8 @@ export interface ExportSummary {
   gzip: boolean
   strategy: ReadStrategy
   slices: number
+  /** With --slices auto: how many slices read at once at the end (what the limit settled on), its range, cuts. */
+  adaptive?: AimdReport
   tiebreaker: string
   /** Documents in the output (for a resume: the earlier runs' too). */
   docs: number

@@ -10,6 +10,8 @@
  */
 import type {Client} from '../connection/client.js'
 import {AossError, isAossError, usageError} from '../errors.js'
+import {AimdLimit, type AimdReport} from '../flow/aimd.js'
+import {FlowGate} from '../flow/gate.js'
 import {type Capabilities, detectCapabilities, SERVERLESS} from './capabilities.js'
 import {mayMatchSeveralIndices, parseSortFields, SHARD_DOC, totalOrder} from './sort.js'
 import {PAGE_RETRY_POLICY} from '../connection/retry.js'
@@ -27,6 +29,10 @@ export const MAX_BATCH_SIZE = 10_000
 export const DEFAULT_KEEP_ALIVE = '5m'
 /** Pages fetched ahead per slice. Two keep the wire busy while one is written; more only costs memory. */
 export const DEFAULT_PREFETCH = 2
+/** --max-slices: the most slices --slices auto reads at once. */
+export const DEFAULT_MAX_SLICES = 16
+/** --slices auto starts with this many slices reading at once. */
+export const ADAPTIVE_START = 2
 
 export interface DocumentReader extends AsyncIterable<Page> {
   readonly strategy: ReadStrategy
@@ -40,6 +46,8 @@ export interface DocumentReader extends AsyncIterable<Page> {
   /** Things the caller should tell the user (fallbacks taken, consistency caveats). */
   readonly notes: string[]
   readonly capabilities: Capabilities
+  /** With --slices auto: how many slices read at once now (at the end: what it settled on), the range, the cuts. */
+  adaptive(): AimdReport | undefined
   /** Deletes the PIT or clears the scrolls. Safe to call twice; also called when iteration ends or fails. */
   close(): Promise<void>
 }
@@ -64,6 +72,8 @@ export async function openReader(client: Client, options: ReadOptions, tuning: R
     stats,
     pagePolicy: PAGE_RETRY_POLICY,
   }
+  const slices = options.resume?.slices.length ?? options.slices ?? 1
+  if (options.adaptive && slices > 1) ctx.flow = new FlowGate(new AimdLimit({start: ADAPTIVE_START, max: slices}))
   const {capabilities, pit} = await probeAndOpenPit(ctx, options)
   const tiebreaker = chooseTiebreaker(options, capabilities)
   const userSort = parseSortFields(options.sort)
@@ -86,7 +96,10 @@ export async function openReader(client: Client, options: ReadOptions, tuning: R
     opened.notes.push('counted with _count, not on the read snapshot')
   }
 
-  return new SlicedReader(opened, ctx, options, tiebreaker, capabilities, tuning.prefetch ?? DEFAULT_PREFETCH)
+  // Adaptive: every slice keeps one page asked for, and the gate lets only the limit's worth of them go at once;
+  // the others wait their turn. That is enough to keep the gate full, and memory stays at a page per slice.
+  const prefetch = tuning.prefetch ?? (ctx.flow ? 1 : DEFAULT_PREFETCH)
+  return new SlicedReader(opened, ctx, options, tiebreaker, capabilities, prefetch)
 }
 
 /**
@@ -249,6 +262,10 @@ class SlicedReader implements DocumentReader {
 
   get stats(): ReaderStats {
     return this.ctx.stats
+  }
+
+  adaptive(): AimdReport | undefined {
+    return this.ctx.flow?.control.report()
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Page> {

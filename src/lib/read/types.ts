@@ -28,8 +28,13 @@ export interface ReadOptions {
   tiebreaker?: string
   /** Hits per page (default 1,000). */
   batchSize?: number
-  /** Parallel PIT slices (default 1). */
+  /** Parallel PIT slices (default 1); with `adaptive`, the most that read at once (--max-slices). */
   slices?: number
+  /**
+   * --slices auto: the snapshot is cut into `slices` slices, and an AIMD limit (flow/aimd.ts) decides how many of
+   * them read at once — two at first, more while throughput rises, fewer on throttling or rising latency.
+   */
+  adaptive?: boolean
   strategy?: ReadStrategy | 'auto'
   /** Stop after this many documents. */
   maxDocs?: number

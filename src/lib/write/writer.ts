@@ -15,14 +15,14 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import type {Client} from '../connection/client.js'
 import {indexPath} from '../connection/paths.js'
-import {backoffMs, NOT_IDEMPOTENT, policyOf, type RetryPolicy, statusOf} from '../connection/retry.js'
+import {backoffMs, NOT_IDEMPOTENT, policyOf, reportThrottles, type RetryPolicy, statusOf} from '../connection/retry.js'
 import {toAossError} from '../connection/translate.js'
 import {AossError} from '../errors.js'
+import {AimdLimit} from '../flow/aimd.js'
+import {FlowGate} from '../flow/gate.js'
 import {batchDocs} from './bulk-batches.js'
-import {AdaptiveLimit} from './adaptive.js'
 import {type BulkDoc, bulkBody, withIdField} from './bulk-doc.js'
 import {classifyItem, type ItemError} from './bulk-items.js'
-import {ConcurrencyGate} from './concurrency-gate.js'
 import {DeadLetterMemory, type DeadLetterSink} from './dead-letter.js'
 
 /** keep: send `_id`s; drop: never send them; auto: keep them unless the target refuses custom ids. */
@@ -33,6 +33,12 @@ export const DEFAULT_BATCH_DOCS = 5000
 export const DEFAULT_CONCURRENCY = 4
 /** Throttling never shrinks a batch below this (or the configured size, when smaller). */
 export const MIN_ADAPTIVE_BATCH_BYTES = 64 * 1024
+/**
+ * How the writer's limits adapt (flow/aimd.ts): they start at the configured value, so there is nothing to prove
+ * by throughput; only throttling cuts them, and after sixteen clean windows at the ceiling a cut left behind they
+ * try a step past it, since a Serverless collection throttles while it scales up and takes more afterwards.
+ */
+const WRITE_LIMIT = {minGain: 0, latencyRise: Number.POSITIVE_INFINITY, retryCeilingAfter: 16}
 
 export interface BulkWriterOptions {
   client: Client
@@ -111,13 +117,13 @@ export class BulkWriter {
   private readonly index: string
   private readonly bulkPath: string
   private readonly limits: {maxBytes: number, maxDocs: number}
-  private readonly batchBytes: AdaptiveLimit
+  private readonly batchBytes: AimdLimit
   private readonly concurrency: number
   private readonly idMode: IdMode
   private readonly policy: RetryPolicy
   private readonly deadLetter: DeadLetterSink
   private readonly options: BulkWriterOptions
-  private readonly gate: ConcurrencyGate
+  private readonly gate: FlowGate
   private dropIds: boolean
   private started = 0
   private failure?: unknown
@@ -137,13 +143,13 @@ export class BulkWriter {
     this.limits = {maxBytes: batchBytes, maxDocs}
     // Batches shrink with the requests in flight: a throttled bulk of half the size costs the target half the
     // work, and a re-send half the bytes. They grow back by an eighth after four clean answers in a row.
-    this.batchBytes = new AdaptiveLimit({max: batchBytes, min: Math.min(batchBytes, MIN_ADAPTIVE_BATCH_BYTES), step: Math.max(1024, Math.floor(batchBytes / 8)), round: 4})
+    this.batchBytes = new AimdLimit({...WRITE_LIMIT, start: batchBytes, max: batchBytes, min: Math.min(batchBytes, MIN_ADAPTIVE_BATCH_BYTES), step: Math.max(1024, Math.floor(batchBytes / 8)), round: 4})
     this.concurrency = concurrency
     this.idMode = options.idMode ?? 'keep'
     this.dropIds = this.idMode === 'drop'
     this.policy = options.retry ?? policyOf(options.client)
     this.deadLetter = options.deadLetter ?? new DeadLetterMemory()
-    this.gate = new ConcurrencyGate(concurrency)
+    this.gate = new FlowGate(new AimdLimit({...WRITE_LIMIT, start: concurrency, max: concurrency}))
   }
 
   /** Writes every document of `docs`; resolves with the stats even when some documents failed. */
@@ -267,7 +273,7 @@ export class BulkWriter {
       }
 
       if (settled.length > 0) this.options.onSettled?.(settled)
-      this.adapt(throttled)
+      this.adapt({sentAt: result.sentAt, docs: pending.length, throttled: throttled || result.throttled})
       this.options.onProgress?.(this.stats())
       if (again.length === 0) return
 
@@ -293,34 +299,45 @@ export class BulkWriter {
 
   /**
    * One answer's signal to both adaptive limits; later batches are cut to the new size as they are filled.
-   * Latency is not passed on: answers of batches of different sizes take different times, and only the
-   * server's "slow down" is a clear signal here.
+   * Latency does not count as overload here (WRITE_LIMIT): answers of batches of different sizes take different
+   * times, and only the server's "slow down" is a clear signal.
    */
-  private adapt(throttled: boolean): void {
-    if (throttled) {
-      this.gate.throttled()
-      this.batchBytes.throttled()
-    } else {
-      this.gate.succeeded()
-      this.batchBytes.succeeded()
-    }
-
+  private adapt(sample: {sentAt: number, docs: number, throttled: boolean}): void {
+    const at = performance.now()
+    const latencyMs = at - sample.sentAt
+    this.gate.record({at, latencyMs, items: sample.docs, throttled: sample.throttled})
+    this.batchBytes.record({at, latencyMs, items: sample.docs, throttled: sample.throttled})
     // Bytes are what a bulk costs the target, so only they adapt; a --batch-docs the user set stays as set.
     this.limits.maxBytes = this.batchBytes.limit
   }
 
-  private async post(docs: BulkDoc[]): Promise<PostResult> {
+  /** One `_bulk` request under the gate, with when it left and whether the client had to retry a throttle. */
+  private async post(docs: BulkDoc[]): Promise<PostResult & {sentAt: number, throttled: boolean}> {
     const body = bulkBody(docs, this.dropIds)
     await this.gate.acquire()
+    const sentAt = performance.now()
+    let throttled = false
+    try {
+      const result = await this.postNow(docs, body, () => {
+        throttled = true
+      })
+      return {...result, sentAt, throttled}
+    } finally {
+      this.gate.release()
+    }
+  }
+
+  private async postNow(docs: BulkDoc[], body: string, onThrottle: () => void): Promise<PostResult> {
     this.counts.requests++
     this.counts.bytes += Buffer.byteLength(body)
     // Without ids every copy of a request adds documents: such a request is only re-sent when the server said
     // it did nothing (connection/retry.ts), and an unknown outcome ends the restore instead of guessing.
     const idempotent = !this.dropIds && docs.every((doc) => doc.id !== undefined)
+    const context = {...reportThrottles(onThrottle).context, ...(idempotent ? {} : NOT_IDEMPOTENT.context)}
     try {
       const response = await this.client.transport.request(
         {method: 'POST', path: this.bulkPath, body},
-        {headers: {'content-type': 'application/x-ndjson'}, ...(idempotent ? {} : NOT_IDEMPOTENT)},
+        {headers: {'content-type': 'application/x-ndjson'}, context},
       )
       const items = (response.body as {items?: Array<Record<string, {status?: number}>>} | undefined)?.items
       if (!Array.isArray(items) || items.length !== docs.length) {
@@ -341,8 +358,6 @@ export class BulkWriter {
       if (!idempotent && (status === undefined || status >= 500)) throw outcomeUnknown(error, docs.length, this.index)
       if (status === 500) return {kind: 'transient', error}
       throw toAossError(error, {action: `writing to ${this.index}`, index: this.index})
-    } finally {
-      this.gate.release()
     }
   }
 

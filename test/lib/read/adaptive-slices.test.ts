@@ -1,60 +1,92 @@
 import {expect} from 'chai'
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
-import {AimdLimit} from '../../../src/lib/read/adaptive-slices.js'
+import {type Client, createClient} from '../../../src/lib/connection/client.js'
+import {resolveSettings} from '../../../src/lib/connection/settings.js'
+import {openReader} from '../../../src/lib/read/reader.js'
+import {aoss} from '../../support/cli.js'
+import type {Emulator} from '../../support/emulator/index.js'
+import {idReport, inventoryEmulator, readAll} from '../../support/reader-helpers.js'
 
-/**
- * A simulated server, in rounds: every request in flight takes `latency(n)` ms; above `accepts` concurrent ones,
- * the extra ones are answered 429. Time is the simulation's, so nothing here depends on the machine's speed.
- */
-function drive(limit: AimdLimit, rounds: number, server: {accepts?: number, latency: (inFlight: number) => number}): number[] {
-  const seen: number[] = []
-  let now = 0
-  for (let round = 0; round < rounds; round++) {
-    const inFlight = limit.limit
-    const took = server.latency(inFlight)
-    for (let i = 0; i < inFlight; i++) {
-      limit.record({at: now + took, latencyMs: took, items: 1000, throttled: server.accepts !== undefined && i >= server.accepts})
-    }
+const DOCS = 20_000
+const K = 3
 
-    now += took
-    seen.push(limit.limit)
-  }
-
-  return seen
+/** Retries fast, and enough of them that a page refused while the limit is above K is never lost. */
+async function patientClient(url: string): Promise<Client> {
+  return createClient(resolveSettings({endpoint: url, auth: 'none', maxRetries: 10}, {env: {}}), {retry: {baseMs: 5, capMs: 50}})
 }
 
-describe('AIMD concurrency limit', () => {
-  it('starts at 2 and grows to the cap when throughput keeps rising (no limit, high latency)', () => {
-    const limit = new AimdLimit({start: 2, max: 16})
-    const seen = drive(limit, 60, {latency: () => 800})
-    expect(seen[0]).to.equal(3)
-    expect(limit.limit).to.equal(16)
+describe('--slices auto: the AIMD limit on a live server', function () {
+  this.timeout(120_000)
+  let emulator: Emulator
+  let client: Client
+
+  before(async () => {
+    emulator = await inventoryEmulator({flavour: 'serverless'}, DOCS)
+    client = await patientClient(emulator.url)
+  })
+  afterEach(() => emulator.clearFaults())
+  after(async () => {
+    await client.close()
+    await emulator.stop()
   })
 
-  it('settles at K when the server throttles above K concurrent requests', () => {
-    for (const accepts of [3, 5, 9]) {
-      const limit = new AimdLimit({start: 2, max: 16})
-      const seen = drive(limit, 80, {accepts, latency: () => 200})
-      expect(limit.limit, `K = ${accepts}`).to.equal(accepts)
-      // Once there, it stays: no more throttling in the last rounds.
-      expect(seen.slice(-20).every((n) => n === accepts), `K = ${accepts}`).to.equal(true)
+  it(`settles near K when the server answers 429 above K = ${K} concurrent searches, and reads every document once`, async () => {
+    emulator.addFault({route: 'search', every: 1, fault: {type: 'latency', ms: 100}})
+    emulator.addFault({route: 'search', fault: {type: 'concurrency-limit', max: K}})
+    const reader = await openReader(client, {index: 'inventory', slices: 16, adaptive: true, batchSize: 100})
+    const hits = await readAll(reader)
+    expect(idReport(hits)).to.deep.equal({distinct: DOCS, repeated: []})
+    expect(hits.length).to.equal(DOCS)
+    const settled = reader.adaptive()!
+    const [limit] = emulator.concurrencyFaults()
+    // It went past K once (and the server refused), then came back to just below where it failed.
+    expect(limit!.refused, 'the limit was probed').to.be.greaterThan(0)
+    expect(settled.cuts).to.be.greaterThan(0)
+    expect(settled.highest).to.be.greaterThan(K)
+    expect(settled.limit).to.be.within(K - 1, K)
+    expect(reader.slices).to.equal(16)
+  })
+
+  it('grows to the cap when nothing throttles and every page waits on latency', async () => {
+    emulator.addFault({route: 'search', every: 1, fault: {type: 'latency', ms: 150}})
+    const reader = await openReader(client, {index: 'inventory', slices: 8, adaptive: true, batchSize: 100})
+    const hits = await readAll(reader)
+    expect(idReport(hits)).to.deep.equal({distinct: DOCS, repeated: []})
+    const settled = reader.adaptive()!
+    expect(settled.cuts).to.equal(0)
+    expect(settled.highest).to.equal(8)
+  })
+
+  it('a fixed --slices N reads with exactly N at once, with no adaptive limit', async () => {
+    emulator.addFault({route: 'search', every: 1, fault: {type: 'latency', ms: 20}})
+    emulator.addFault({route: 'search', fault: {type: 'concurrency-limit', max: 100}})
+    const reader = await openReader(client, {index: 'inventory', slices: 3, batchSize: 500})
+    const hits = await readAll(reader)
+    expect(hits.length).to.equal(DOCS)
+    expect(reader.adaptive()).to.equal(undefined)
+    expect(emulator.concurrencyFaults()[0]!.peak).to.equal(3)
+  })
+
+  it('aoss export --slices auto says in its summary (and --json) what it settled on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aoss-auto-'))
+    try {
+      emulator.addFault({route: 'search', every: 1, fault: {type: 'latency', ms: 20}})
+      emulator.addFault({route: 'search', fault: {type: 'concurrency-limit', max: 2}})
+      const file = join(dir, 'out.ndjson')
+      const conn = ['--endpoint', emulator.url, '--auth', 'none', '--max-retries', '10']
+      const {result, error, stderr} = await aoss<{docs: number, slices: number, adaptive?: {limit: number}}>(['export', 'inventory', ...conn, '-o', file, '--max-slices', '6', '--batch-size', '500'])
+      expect(error).to.equal(undefined)
+      expect(result!.docs).to.equal(DOCS)
+      expect(result!.slices).to.equal(6)
+      expect(result!.adaptive!.limit).to.be.within(1, 2)
+      expect(stderr).to.match(new RegExp(`× 6 slices, settled on ${result!.adaptive!.limit} at once`))
+      const ids = (await readFile(file, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as {_id: string})._id)
+      expect(new Set(ids).size).to.equal(DOCS)
+    } finally {
+      await rm(dir, {recursive: true, force: true})
     }
-  })
-
-  it('stops growing where more requests only queue (throughput flat, latency rising with load)', () => {
-    const limit = new AimdLimit({start: 2, max: 16})
-    // The server does 4 requests' worth of work at a time: beyond 4 in flight, each waits its turn.
-    drive(limit, 60, {latency: (n) => 100 * Math.max(1, n / 4)})
-    expect(limit.limit).to.be.within(4, 6)
-  })
-
-  it('halves on a throttle and never leaves [min, max]', () => {
-    const limit = new AimdLimit({start: 8, min: 1, max: 8})
-    expect(limit.record({at: 100, latencyMs: 100, items: 0, throttled: true})).to.equal(4)
-    // A throttle from a request sent before the cut says nothing new.
-    expect(limit.record({at: 150, latencyMs: 100, items: 0, throttled: true})).to.equal(4)
-    expect(limit.record({at: 400, latencyMs: 100, items: 0, throttled: true})).to.equal(2)
-    expect(limit.record({at: 600, latencyMs: 100, items: 0, throttled: true})).to.equal(1)
-    expect(limit.record({at: 800, latencyMs: 100, items: 0, throttled: true})).to.equal(1)
   })
 })

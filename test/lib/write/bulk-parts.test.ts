@@ -3,7 +3,8 @@ import {expect} from 'chai'
 import {batchDocs} from '../../../src/lib/write/bulk-batches.js'
 import {type BulkDoc, bulkBody, bulkBytes} from '../../../src/lib/write/bulk-doc.js'
 import {classifyItem} from '../../../src/lib/write/bulk-items.js'
-import {ConcurrencyGate} from '../../../src/lib/write/concurrency-gate.js'
+import {AimdLimit} from '../../../src/lib/flow/aimd.js'
+import {FlowGate} from '../../../src/lib/flow/gate.js'
 
 describe('bulk parts', () => {
   it('classifies per-item answers: throttling and 5xx retry, id refusals apart, mapping errors final', () => {
@@ -38,21 +39,24 @@ describe('bulk parts', () => {
   })
 
   it('halves concurrency on throttling and adds one back after each clean round', async () => {
-    const gate = new ConcurrencyGate(4)
+    // As the writer sets it up: start at the configured value; here, probe past a ceiling after every window.
+    const writerLike = {minGain: 0, latencyRise: Number.POSITIVE_INFINITY, retryCeilingAfter: 1}
+    const gate = new FlowGate(new AimdLimit({...writerLike, start: 4, max: 4}))
+    const succeeded = () => gate.record({latencyMs: 1, items: 1})
     gate.throttled()
     expect(gate.limit).to.equal(2)
     gate.throttled()
     gate.throttled()
     expect(gate.limit).to.equal(1)
-    gate.succeeded()
+    succeeded()
     expect(gate.limit).to.equal(2)
-    gate.succeeded()
-    gate.succeeded()
+    succeeded()
+    succeeded()
     expect(gate.limit).to.equal(3)
 
     let active = 0
     let peak = 0
-    const small = new ConcurrencyGate(2)
+    const small = new FlowGate(new AimdLimit({...writerLike, start: 2, max: 2}))
     await Promise.all(Array.from({length: 6}, async () => {
       await small.acquire()
       active++

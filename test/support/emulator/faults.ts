@@ -8,6 +8,10 @@ interface ActiveRule {
   rule: FaultRule
   seen: number
   fired: number
+  /** Matching requests being answered now (concurrency-limit). */
+  inFlight: number
+  /** The most that were ever answered at once (concurrency-limit); for tests to check the limit held. */
+  peak: number
 }
 
 export interface FaultDecision {
@@ -15,6 +19,8 @@ export interface FaultDecision {
   /** Held requests answer once these settle. */
   holds: Array<Promise<unknown>>
   fault: FaultSpec | undefined
+  /** Called once the reply is sent: a concurrency-limit rule counts the request as answered. */
+  done: () => void
 }
 
 function fires(r: ActiveRule): boolean {
@@ -28,7 +34,12 @@ export class FaultTable {
   private rules: ActiveRule[] = []
 
   add(rule: FaultRule): void {
-    this.rules.push({rule, seen: 0, fired: 0})
+    this.rules.push({rule, seen: 0, fired: 0, inFlight: 0, peak: 0})
+  }
+
+  /** Per concurrency-limit rule, in the order added: the most matching requests answered at once, and 429s sent. */
+  concurrency(): Array<{peak: number, refused: number}> {
+    return this.rules.filter((r) => r.rule.fault.type === 'concurrency-limit').map((r) => ({peak: r.peak, refused: r.fired}))
   }
 
   clear(): void {
@@ -36,13 +47,34 @@ export class FaultTable {
   }
 
   decide(route: string, method: string, path: string): FaultDecision {
-    const decision: FaultDecision = {extraLatencyMs: 0, holds: [], fault: undefined}
+    const releases: ActiveRule[] = []
+    const decision: FaultDecision = {
+      extraLatencyMs: 0,
+      holds: [],
+      fault: undefined,
+      done() {
+        for (const r of releases.splice(0)) r.inFlight--
+      },
+    }
     for (const r of this.rules) {
       const {rule} = r
       if (rule.route !== undefined && rule.route !== route) continue
       if (rule.method !== undefined && rule.method.toUpperCase() !== method) continue
       if (rule.pathIncludes !== undefined && !path.includes(rule.pathIncludes)) continue
       r.seen++
+      if (rule.fault.type === 'concurrency-limit') {
+        if (r.inFlight >= rule.fault.max) {
+          r.fired++
+          decision.fault ??= {type: 'status', status: 429}
+        } else {
+          r.inFlight++
+          r.peak = Math.max(r.peak, r.inFlight)
+          releases.push(r)
+        }
+
+        continue
+      }
+
       if (!fires(r)) continue
       if (rule.fault.type === 'latency') {
         r.fired++

@@ -28,6 +28,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     counters: server.counters,
     addFault: (rule) => server.faults.add(rule),
     clearFaults: () => server.faults.clear(),
+    concurrencyFaults: () => server.faults.concurrency(),
     resetCounters: () => server.resetCounters(),
     seed(indexName, docs, opts = {}) {
       const now = core.now()

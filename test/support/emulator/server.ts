@@ -8,9 +8,21 @@ import {gunzipSync} from 'node:zlib'
 import {checkAuth} from './auth.js'
 import type {EmulatorCore} from './core.js'
 import {OpenSearchError, searchContextMissing} from './errors.js'
-import {degradeSearch, faultBody, FaultTable} from './faults.js'
+import {degradeSearch, faultBody, type FaultDecision, FaultTable} from './faults.js'
 import {emptyReply, jsonReply, RequestContext, type Reply} from './http.js'
-import {matchRoute} from './router.js'
+import {matchRoute, type RouteMatch} from './router.js'
+
+/** One request on its way to a reply. */
+interface Answering {
+  method: string
+  url: string
+  rawPath: string
+  query: URLSearchParams
+  match: RouteMatch
+  raw: Buffer
+  baseLatency: number
+  decision: FaultDecision
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
@@ -88,6 +100,16 @@ export class EmulatorServer {
     }
 
     const decision = this.faults.decide(routeName, method, url)
+    try {
+      await this.answer(req, res, {method, url, rawPath, query, match, raw, baseLatency, decision})
+    } finally {
+      decision.done()
+    }
+  }
+
+  /** The reply to an authenticated request, with the faults decided for it acted out. */
+  private async answer(req: http.IncomingMessage, res: http.ServerResponse, r: Answering): Promise<void> {
+    const {method, url, rawPath, query, match, raw, baseLatency, decision} = r
     const wait = baseLatency + decision.extraLatencyMs
     if (wait > 0) await sleep(wait)
     await Promise.allSettled(decision.holds)

@@ -71,6 +71,8 @@ export type FaultSpec =
   | {type: 'shards-failed'}
   | {type: 'timed-out'}
   | {type: 'bulk-item-status'; status: 429 | 402 | 500; everyNthItem?: number}
+  /** A throughput limit: a matching request that arrives while `max` others are being answered gets a 429. */
+  | {type: 'concurrency-limit'; max: number}
 
 /**
  * Which requests a fault hits. Among requests matching route/method/pathIncludes:
@@ -114,6 +116,8 @@ export interface Emulator {
   counters: Record<string, number>
   addFault(rule: FaultRule): void
   clearFaults(): void
+  /** Per concurrency-limit fault, in the order added: the most requests it let through at once, and the 429s it sent. */
+  concurrencyFaults(): Array<{peak: number, refused: number}>
   /** Fast, bypasses HTTP; docs are searchable at once. */
   seed(index: string, docs: Iterable<{_id?: string; _source: object}>, opts?: {mappings?: object; settings?: object}): void
   resetCounters(): void

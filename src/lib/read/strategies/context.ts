@@ -10,10 +10,11 @@ import {isAscii} from 'node:buffer'
 import type {Readable} from 'node:stream'
 
 import type {Client} from '../../connection/client.js'
-import {type RetryPolicy, withRetry} from '../../connection/retry.js'
+import {reportThrottles, type RetryPolicy, withRetry} from '../../connection/retry.js'
 import {readBody, type StreamResult, throwOnErrorStatus} from '../../connection/stream-response.js'
 import {toAossError} from '../../connection/translate.js'
 import {AossError} from '../../errors.js'
+import type {FlowGate} from '../../flow/gate.js'
 import {type SearchAnswer, scanSearchPage} from '../raw-page.js'
 import type {SortClause} from '../sort.js'
 import type {Hit} from '../types.js'
@@ -41,6 +42,8 @@ export interface ReadContext {
   stats: ReaderStats
   /** Back-off for re-fetching a short page. */
   pagePolicy: RetryPolicy
+  /** With --slices auto: every search waits its turn here, and tells the limit how it went. */
+  flow?: FlowGate
 }
 
 
@@ -89,8 +92,15 @@ export async function send<T>(ctx: ReadContext, request: Request, ignore?: numbe
  * Errors keep the client's shapes (ResponseError, ConnectionError, DeserializationError) for retries and toAossError.
  */
 export async function sendSearch(ctx: ReadContext, request: Request): Promise<SearchAnswer> {
+  const flow = ctx.flow
+  if (!flow) return searchNow(ctx, request)
+  return flow.run((throttled) => searchNow(ctx, request, throttled), (answer) => answer.scanned?.hits.length ?? 0)
+}
+
+async function searchNow(ctx: ReadContext, request: Request, onThrottle?: () => void): Promise<SearchAnswer> {
   ctx.stats.requests++
-  const result = (await ctx.client.transport.request(request as never, {asStream: true})) as unknown as StreamResult
+  const options = onThrottle ? {asStream: true, ...reportThrottles(onThrottle)} : {asStream: true}
+  const result = (await ctx.client.transport.request(request as never, options)) as unknown as StreamResult
   await throwOnErrorStatus(result)
   const body = await readBody(result.body as Readable, result.headers)
   // For pure ASCII, latin1 decodes to the same string about three times faster than utf8, and it is the usual case.
