@@ -42,7 +42,7 @@ export async function runForm(plan: FormPlan, options: FormRunOptions = {}): Pro
     out.write(dim('The index has no mapping yet: enter fields one by one. Values are read as JSON (42, true, ["a","b"]) or else as text.\n'))
   } else {
     const required = requiredPaths(plan.steps)
-    out.write(dim(`Empty answers leave optional fields out.${required.length > 0 ? ' * = required.' : ''} Each answer is checked on Enter. Ctrl-C cancels.\n`))
+    out.write(dim(`Empty answers leave optional fields out.${required.length > 0 ? ' * = required.' : ''} Ctrl-C cancels.\n`))
   }
 
   const review = async (document: Record<string, unknown>, editable: string[]): Promise<ReviewChoice> => {
@@ -70,9 +70,10 @@ async function reviewMenu(index: string, document: Record<string, unknown>, edit
     {name: 'send', label: 'send', shown: 'yes', keys: ['y', 's']},
     {name: 'edit', label: 'edit a field', keys: ['e']},
     {name: 'cancel', label: 'cancel', shown: 'no', keys: ['n', 'c']},
-  ], io, '↑/↓ and Enter, or y/e/n')
+  ], io, '(↑/↓ or y/e/n, Enter)')
   if (action !== 'edit') return {action: action as 'send' | 'cancel'}
-  const key = await choose('Edit which field?', editable.map((name) => ({name, label: `${name}  ${currentValue(document[name])}`, shown: name})), io, '↑/↓ and Enter')
+  const width = Math.max(...editable.map((name) => name.length))
+  const key = await choose('Edit which field?', editable.map((name) => ({name, label: `${name.padEnd(width)}  ${currentValue(document[name])}`, shown: name})), io, '(↑/↓, Enter)')
   return {action: 'edit', key}
 }
 
@@ -109,7 +110,7 @@ export function enquirerAsker(io: PromptIO = {}): Asker {
           ...skip(step),
           {name: 'true', keys: ['y', 't']},
           {name: 'false', keys: ['n', 'f']},
-        ], io, `${step.hint}: ↑/↓ and Enter, or y/n`)
+        ], io, `${step.hint} (↑/↓ or y/n, Enter)`)
         return picked === SKIP ? '' : picked === 'true'
       }
 
@@ -118,7 +119,7 @@ export function enquirerAsker(io: PromptIO = {}): Asker {
           ...skip(step),
           ...step.choices.map((name) => ({name})),
           {name: OTHER, label: 'other…', shown: ''},
-        ], io, `${step.hint}: ↑/↓ and Enter`)
+        ], io, `${step.hint} (↑/↓, Enter)`)
         if (picked === SKIP) return ''
         if (picked !== OTHER) return picked
         out.write(ERASE_PREVIOUS_LINE)

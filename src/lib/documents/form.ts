@@ -121,7 +121,7 @@ function planField(path: string, type: string, node: MappingNode, context: PlanC
   const base = {kind: 'field' as const, path, type, required, array}
   const list = array ? 'comma-separated ' : ''
   if (type === 'keyword' && context.choices[path]?.length && !array) {
-    return {...base, prompt: 'select', choices: context.choices[path], hint: 'one of the values in the index, or another value'}
+    return {...base, prompt: 'select', choices: context.choices[path], hint: 'a value seen in the index, or another'}
   }
 
   if (TEXT_TYPES.has(type)) {

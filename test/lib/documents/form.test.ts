@@ -56,7 +56,7 @@ describe('form plan', () => {
   it('says what a value may be, never which keys to press (the browser renders the same plan)', () => {
     const hints = plan.steps.flatMap((step) => (step.kind === 'field' ? [step] : step.steps as FieldStep[])).map((step) => step.hint)
     expect(field('active').hint).to.equal('true or false')
-    expect(field('category').hint).to.equal('one of the values in the index, or another value')
+    expect(field('category').hint).to.equal('a value seen in the index, or another')
     for (const hint of hints) expect(hint).to.not.match(/[←→↑↓]|y\/n|toggle|other…|Enter/)
   })
 
