@@ -1,0 +1,32 @@
+/**
+ * Word wrapping for text that may carry colour codes: widths count what shows, lines break between words. A word
+ * longer than a whole line is cut only when `breakLongWords` is set and it carries no colour (a cut inside an
+ * escape code would garble the screen); otherwise it overflows and the terminal folds it.
+ */
+const SGR = /\u001B\[[0-9;]*m/g
+const COLOURED = /\u001B\[/
+
+export const visibleLength = (text: string): number => text.replace(SGR, '').length
+
+export function wrapWords(text: string, width: number, breakLongWords = false): string[] {
+  if (width <= 0 || visibleLength(text) <= width) return [text]
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`
+    if (visibleLength(candidate) <= width) {
+      line = candidate
+      continue
+    }
+
+    if (line !== '') lines.push(line)
+    line = word
+    while (breakLongWords && visibleLength(line) > width && !COLOURED.test(line)) {
+      lines.push(line.slice(0, width))
+      line = line.slice(width)
+    }
+  }
+
+  if (line !== '') lines.push(line)
+  return lines
+}
