@@ -3,10 +3,9 @@
  * longer than a whole line is cut only when `breakLongWords` is set and it carries no colour (a cut inside an
  * escape code would garble the screen); otherwise it overflows and the terminal folds it.
  */
-const SGR = /\u001B\[[0-9;]*m/g
-const COLOURED = /\u001B\[/
+import {stripVTControlCharacters} from 'node:util'
 
-export const visibleLength = (text: string): number => text.replace(SGR, '').length
+export const visibleLength = (text: string): number => stripVTControlCharacters(text).length
 
 export function wrapWords(text: string, width: number, breakLongWords = false): string[] {
   if (width <= 0 || visibleLength(text) <= width) return [text]
@@ -21,7 +20,7 @@ export function wrapWords(text: string, width: number, breakLongWords = false): 
 
     if (line !== '') lines.push(line)
     line = word
-    while (breakLongWords && visibleLength(line) > width && !COLOURED.test(line)) {
+    while (breakLongWords && visibleLength(line) > width && !line.includes('\u001B[')) {
       lines.push(line.slice(0, width))
       line = line.slice(width)
     }
