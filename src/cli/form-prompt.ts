@@ -1,40 +1,41 @@
 /**
  * The terminal side of the document form: enquirer asks what form.ts planned, then the document is shown as JSON
- * and sent only after a confirm. Prompts draw on stderr, so stdout keeps carrying only the result. Enquirer is
+ * with a menu to send it, edit a field (asked again, then shown again) or cancel. Prompts draw on stderr, so stdout keeps carrying only the result. Enquirer is
  * imported when the form starts, never at load time.
  *
- * Ctrl-C at any point (or "no" at the confirm) rejects with a "cancelled" error before anything is sent.
+ * Ctrl-C at any point (or "cancel" at the preview) rejects with a "cancelled" error before anything is sent.
  */
 import type {Client} from '../lib/connection/client.js'
 import {planFormForIndex, type FormForIndexOptions} from '../lib/documents/form-for-index.js'
 import {AossError, cancelledError} from '../lib/errors.js'
-import {ask, enquirerConfirm, type PromptIO} from './prompt.js'
+import {ask, choose, type Choice, enquirerConfirm, promptColor, type PromptIO} from './prompt.js'
 import {painter} from './style.js'
-import {type Asker, checkFieldName, fillForm, type FieldStep, type FormPlan, type GroupStep, parseAnswer, requiredPaths} from '../lib/documents/form.js'
+import {type Asker, checkFieldName, completeForm, type FieldStep, type FormPlan, type GroupStep, parseAnswer, requiredPaths, type ReviewChoice} from '../lib/documents/form.js'
 
 export interface FormRunOptions extends PromptIO {
   /** Replaces enquirer (tests, scripted answers). */
   asker?: Asker
-  /** Replaces the final confirm. */
+  /** Replaces the menu at the preview with a yes/no (tests): true sends, false cancels. */
   confirm?: (document: Record<string, unknown>) => Promise<boolean>
-  /** Colour for headings and the preview (default: when stdout is a TTY). */
-  color?: boolean
 }
 
-const OTHER = 'other…'
-const SKIP = '(leave empty)'
+/** Choice names no field value can collide with. */
+const OTHER = '\u0000other'
+const SKIP = '\u0000skip'
 
 export function cancelled(index: string): AossError {
   return cancelledError(`cancelled: nothing was written to ${index}`)
 }
 
-/** Runs the whole form: questions, JSON preview, confirm. Returns the document to send. */
+/** Runs the whole form: questions, JSON preview, then send / edit a field / cancel. Returns the document to send. */
 export async function runForm(plan: FormPlan, options: FormRunOptions = {}): Promise<Record<string, unknown>> {
   const out = options.stdout ?? process.stderr
-  const paint = options.color === false ? (_style: string, text: string) => text : painter(out as NodeJS.WriteStream, options.color)
+  const color = promptColor(options)
+  const paint = color ? painter(out as NodeJS.WriteStream, true) : (_style: string, text: string) => text
   const dim = (text: string) => paint('dim', text)
   const bold = (text: string) => paint('bold', text)
-  const asker = options.asker ?? enquirerAsker(options)
+  const io: PromptIO = {...options, color}
+  const asker = options.asker ?? enquirerAsker(io)
 
   out.write(`${bold(`New document for ${plan.index}`)}\n`)
   if (plan.freeForm) {
@@ -44,27 +45,55 @@ export async function runForm(plan: FormPlan, options: FormRunOptions = {}): Pro
     out.write(dim(`Empty answers leave optional fields out.${required.length > 0 ? ' * = required.' : ''} Ctrl-C cancels.\n`))
   }
 
-  let document: Record<string, unknown>
-  let send: boolean
-  try {
-    document = await fillForm(plan, asker)
+  const review = async (document: Record<string, unknown>, editable: string[]): Promise<ReviewChoice> => {
     out.write(`\n${bold('Preview')}\n${JSON.stringify(document, null, 2)}\n\n`)
-    send = options.confirm ? await options.confirm(document) : await enquirerConfirm(`Send this document to ${plan.index}?`, true, options)
+    if (options.confirm) return (await options.confirm(document)) ? {action: 'send'} : {action: 'cancel'}
+    return reviewMenu(plan.index, document, editable, io)
+  }
+
+  let document: Record<string, unknown> | undefined
+  try {
+    document = await completeForm(plan, asker, review)
   } catch (error) {
     if (error instanceof AossError) throw error
     // Enquirer rejects with an empty string on Ctrl-C.
     throw cancelled(plan.index)
   }
 
-  if (!send) throw cancelled(plan.index)
+  if (!document) throw cancelled(plan.index)
   return document
+}
+
+/** send / edit a field / cancel; y and n answer it as a yes/no would. */
+async function reviewMenu(index: string, document: Record<string, unknown>, editable: string[], io: PromptIO): Promise<ReviewChoice> {
+  const action = await choose(`Send this document to ${index}?`, [
+    {name: 'send', label: 'send', shown: 'yes', keys: ['y', 's']},
+    {name: 'edit', label: 'edit a field', keys: ['e']},
+    {name: 'cancel', label: 'cancel', shown: 'no', keys: ['n', 'c']},
+  ], io, '(↑/↓ or y/e/n, Enter)')
+  if (action !== 'edit') return {action: action as 'send' | 'cancel'}
+  const width = Math.max(...editable.map((name) => name.length))
+  const key = await choose('Edit which field?', editable.map((name) => ({name, label: `${name.padEnd(width)}  ${currentValue(document[name])}`, shown: name})), io, '(↑/↓, Enter)')
+  return {action: 'edit', key}
+}
+
+function currentValue(value: unknown): string {
+  if (value === undefined) return '(empty)'
+  const text = JSON.stringify(value)
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text
 }
 
 function label(step: FieldStep): string {
   return `${step.path}${step.required ? ' *' : ''} (${step.type}${step.array ? ' list' : ''})`
 }
 
-/** Asks with enquirer: input with validation for most types, a toggle for booleans, a list for few values. */
+/** Moves up over the line just answered and clears it, so "other…" is not left on screen as if it were the value. */
+const ERASE_PREVIOUS_LINE = '\u001B[1A\u001B[2K\r'
+
+/**
+ * Asks with enquirer: input checked on Enter for most types, a list for booleans and for keyword fields with few
+ * values. Optional lists start with "(leave empty)", so Enter alone leaves the field out, as it does for text.
+ */
 export function enquirerAsker(io: PromptIO = {}): Asker {
   const out = io.stdout ?? process.stderr
   const validate = (step: FieldStep) => (value: string) => {
@@ -72,30 +101,29 @@ export function enquirerAsker(io: PromptIO = {}): Asker {
     return parsed.ok ? true : parsed.error
   }
 
+  const skip = (step: FieldStep): Choice[] => (step.required ? [] : [{name: SKIP, label: '(leave empty)', shown: ''}])
+
   return {
     async field(step) {
       if (step.prompt === 'toggle') {
-        return ask<boolean>({
-          type: 'toggle',
-          message: label(step),
-          enabled: 'true',
-          disabled: 'false',
-          initial: false,
-          hint: step.hint,
-          // Once answered, show the choice alone: "false / true" with an underline does not survive a plain log.
-          onRun(prompt: {format: () => string, state: {submitted: boolean}, value: boolean}) {
-            const both = prompt.format
-            prompt.format = () => (prompt.state.submitted ? String(prompt.value) : both())
-          },
-        }, io)
+        const picked = await choose(label(step), [
+          ...skip(step),
+          {name: 'true', keys: ['y', 't']},
+          {name: 'false', keys: ['n', 'f']},
+        ], io, `${step.hint} (↑/↓ or y/n, Enter)`)
+        return picked === SKIP ? '' : picked === 'true'
       }
 
       if (step.prompt === 'select' && step.choices) {
-        const choices = [...step.choices, OTHER, ...(step.required ? [] : [SKIP])]
-        const picked = await ask<string>({type: 'select', message: label(step), choices, hint: step.hint}, io)
+        const picked = await choose(label(step), [
+          ...skip(step),
+          ...step.choices.map((name) => ({name})),
+          {name: OTHER, label: 'other…', shown: ''},
+        ], io, `${step.hint} (↑/↓, Enter)`)
         if (picked === SKIP) return ''
         if (picked !== OTHER) return picked
-        return ask<string>({type: 'input', message: `${step.path} (other value)`, validate: validate(step)}, io)
+        out.write(ERASE_PREVIOUS_LINE)
+        return ask<string>({type: 'input', message: label(step), hint: 'type the value', validate: validate(step)}, io)
       }
 
       return ask<string>({type: 'input', message: label(step), hint: step.hint, validate: validate(step)}, io)
@@ -107,11 +135,7 @@ export function enquirerAsker(io: PromptIO = {}): Asker {
         return true
       }
 
-      const more = await ask<boolean>({
-        type: 'confirm',
-        message: entry === 0 ? `Add a ${step.path} entry?` : `Add another ${step.path} entry?`,
-        initial: entry === 0 && step.required,
-      }, io)
+      const more = await enquirerConfirm(entry === 0 ? `Add a ${step.path} entry?` : `Add another ${step.path} entry?`, entry === 0 && step.required, io)
       if (more) out.write(`── ${step.path}[${entry}] ──\n`)
       return more
     },

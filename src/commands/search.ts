@@ -61,7 +61,7 @@ Paging: --from and --size page within the first 10,000 hits. Past that, sort (--
       searchAfter: flags['search-after'] === undefined ? undefined : (parseJson(flags['search-after'], '--search-after') as unknown[]),
     })
 
-    if (!this.jsonEnabled()) this.log(renderPage(page, {paint: painter(process.stdout), offset: flags.from ?? 0}))
+    if (!this.jsonEnabled()) this.log(renderPage(page, {paint: painter(process.stdout), offset: flags.from ?? 0, width: process.stdout.isTTY ? process.stdout.columns : undefined}))
     if (page.shards.failed > 0 || page.timedOut) {
       const why = page.timedOut ? 'the search timed out' : `${page.shards.failed} of ${page.shards.total} shards failed`
       if (this.jsonEnabled()) this.logJson(page)

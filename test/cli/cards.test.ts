@@ -65,4 +65,33 @@ describe('cards', () => {
     expect(renderPage(page)).to.contain(`next page: --search-after '[59.9,"SKU-1"]'`)
     expect(renderPage({...page, hits: [], next: undefined, total: {value: 10_000, relation: 'gte'}})).to.equal('≥ 10,000 hits · 12 ms')
   })
+
+  it('wraps between words at the terminal width, wrapped lines under their value', () => {
+    const hit = {
+      _index: 'inventory',
+      _id: 'SKU-00000122',
+      _score: 8.78,
+      _source: {
+        name: 'Blue trail shoes',
+        description: 'Cushioning customers weather comfortable style favourite support clean cool clean strong tested range',
+        url: `https://example.com/${'p'.repeat(90)}`,
+      },
+    }
+    for (const paint of [undefined, colour]) {
+      const lines = renderCard(hit, 1, {width: 80, paint}).map(stripAnsi)
+      for (const line of lines) expect(line.length, line).to.be.at.most(80)
+      const at = lines.findIndex((line) => line.includes('description'))
+      expect(lines.slice(at, at + 2)).to.deep.equal([
+        '   description  Cushioning customers weather comfortable style favourite support',
+        '                clean cool cle…', // cut at maxValueWidth (80), as before
+      ])
+      // Every word whole: joining the wrapped lines gives the value back.
+      const url = lines.findIndex((line) => line.includes('url'))
+      expect(lines.slice(url, url + 2).map((line) => line.slice(16)).join('')).to.equal(formatValue(hit._source.url, 80))
+    }
+
+    const narrow = renderPage({...page, hits: [], nextFrom: 10, next: undefined}, {width: 60}).split('\n')
+    expect(narrow.slice(-2)).to.deep.equal(['next page: --from 10 (or --sort FIELD to page past 10,000', 'hits with --search-after)'])
+    expect(renderCard(hit, 1)).to.deep.equal(renderCard(hit, 1, {width: 0}))
+  })
 })

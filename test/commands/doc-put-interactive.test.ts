@@ -71,6 +71,28 @@ import {hasScript, startSession} from '../support/pty-session.js'
     expect(docs()).to.equal(before)
   })
 
+  it('shows keyword lists in a pseudo-terminal that reports no size, nested fields included', async () => {
+    emulator.seed('mugs', ['red', 'blue', 'red', 'blue', 'red', 'blue'].map((color, i) => ({
+      _id: String(i),
+      _source: {maker: i % 2 ? 'Acme' : 'Globex', variants: [{color}]},
+    })), {mappings: {properties: {maker: {type: 'keyword'}, variants: {type: 'nested', properties: {color: {type: 'keyword'}}}}}})
+    const session = startSession(`./bin/dev.js doc put mugs --interactive -e ${emulator.url} --auth none`)
+    await session.waitFor('maker (keyword)')
+    session.send('\u001B[B\r') // below "(leave empty)": the first value
+    await session.waitFor('Add a variants entry?')
+    session.send('y')
+    await session.waitFor('variants.color (keyword)')
+    session.send('\u001B[B\u001B[B\r')
+    await session.waitFor('Add another variants entry?')
+    session.send('n')
+    await session.waitFor('Send this document to mugs?')
+    session.send('\r')
+    expect(await session.exit).to.equal(0)
+    expect(session.screen()).to.not.contain('No matching choices')
+    const [stored] = [...(emulator.state.indices.get('mugs')?.docs.values() ?? [])].filter((doc) => !/^\d$/.test(doc.id))
+    expect(stored.source).to.deep.equal({maker: 'Acme', variants: [{color: 'red'}]})
+  })
+
   it('"n" at index delete\'s confirm keeps the index and exits 130', async () => {
     emulator.seed('keepme', [{_id: '1', _source: {title: 'x'}}])
     const session = startSession(`./bin/dev.js index delete keepme -e ${emulator.url} --auth none`)

@@ -4,6 +4,7 @@ import type {BackupSummary, VerifyReport} from '../../lib/backup/store.js'
 import {formatBytes, formatCount, formatDuration} from '../format.js'
 import {painter} from '../style.js'
 import {type Column, renderTable} from './table.js'
+import {visibleLength} from './wrap.js'
 
 export function renderBackupResult(result: Omit<BackupResult, 'checkpoint'>, stream: NodeJS.WriteStream): string {
   const paint = painter(stream)
@@ -52,7 +53,13 @@ export function renderBackupList(backups: BackupSummary[], stream: NodeJS.WriteS
       b.location,
     ]
   })
-  return renderTable(columns, rows, stream)
+  const table = renderTable(columns, rows, stream)
+  const width = stream.columns
+  if (!width || table.split('\n').every((line) => visibleLength(line) <= width)) return table
+  // Too wide for the terminal, which would fold the location mid-URL: each location goes on its own line under
+  // its row, whole, so it can be copied.
+  const [header, ...lines] = renderTable(columns.slice(0, -1), rows.map((row) => row.slice(0, -1)), stream).split('\n')
+  return [header, ...lines.flatMap((line, i) => [line, `  ${paint('dim', rows[i].at(-1) as string)}`])].join('\n')
 }
 
 export function renderVerify(report: VerifyReport, stream: NodeJS.WriteStream): string {

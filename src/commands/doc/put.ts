@@ -13,7 +13,7 @@ export type DocPutResult = PutDocumentResult
 
 export default class DocPut extends AossCommand<typeof DocPut> {
   static override summary = 'Write one document, from JSON or through a form built from the index mapping.'
-  static override description = `The document comes from --data, --file, piped stdin, or --interactive: a form with one question per mapped field, in mapping order (numbers and ISO 8601 dates checked as you type, booleans as a toggle, keyword fields with few values as a list, objects grouped, arrays as comma lists). Fields listed in the mapping's _meta.required are marked and must be filled. The form shows the JSON and asks before sending; Ctrl-C leaves nothing written.
+  static override description = `The document comes from --data, --file, piped stdin, or --interactive: a form with one question per mapped field, in mapping order (each answer checked when you press Enter: numbers, ISO 8601 dates, addresses; booleans and keyword fields with few values as a list that starts with "(leave empty)" on optional fields, objects grouped, arrays as comma lists). Empty answers leave optional fields out; fields listed in the mapping's _meta.required are marked and must be filled. The form shows the JSON, then sends it, lets you edit a field, or cancels; Ctrl-C leaves nothing written.
 
 Without --id the server assigns the id. OpenSearch Serverless time-series and vector search collections refuse custom ids; the refusal is reported in one line, or up front with --collection-type.`
 

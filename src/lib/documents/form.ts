@@ -121,7 +121,7 @@ function planField(path: string, type: string, node: MappingNode, context: PlanC
   const base = {kind: 'field' as const, path, type, required, array}
   const list = array ? 'comma-separated ' : ''
   if (type === 'keyword' && context.choices[path]?.length && !array) {
-    return {...base, prompt: 'select', choices: context.choices[path], hint: 'pick one, or choose "other…" to type a value'}
+    return {...base, prompt: 'select', choices: context.choices[path], hint: 'a value seen in the index, or another'}
   }
 
   if (TEXT_TYPES.has(type)) {
@@ -131,7 +131,7 @@ function planField(path: string, type: string, node: MappingNode, context: PlanC
 
   if (type in INTEGER_TYPES) return {...base, prompt: 'integer', hint: `${list}whole number${array ? 's' : ''}`}
   if (NUMBER_TYPES.has(type)) return {...base, prompt: 'number', hint: `${list}number${array ? 's' : ''}, e.g. 59.9`}
-  if (type === 'boolean') return array ? {...base, prompt: 'text', hint: 'comma-separated true/false'} : {...base, prompt: 'toggle', hint: 'toggle with ←/→ or y/n'}
+  if (type === 'boolean') return array ? {...base, prompt: 'text', hint: 'comma-separated true/false'} : {...base, prompt: 'toggle', hint: 'true or false'}
   if (type === 'date' || type === 'date_nanos') {
     const epoch = /epoch/.test(node.format ?? '')
     return {...base, prompt: 'date', epoch, hint: `${list}ISO 8601 date, e.g. 2026-11-27 or 2026-11-27T10:30:00Z, or "now"${epoch ? ', or epoch milliseconds' : ''}`}
@@ -269,49 +269,105 @@ export interface Asker {
   freeValue(key: string): Promise<string>
 }
 
+/**
+ * The answers so far: one entry per top-level step of the plan (per field name in free entry), in order, so that
+ * one of them can be asked again from the preview. `undefined` leaves the field out of the document.
+ */
+export type FormAnswers = Array<[key: string, value: unknown]>
+
 export async function fillForm(plan: FormPlan, asker: Asker): Promise<Record<string, unknown>> {
+  return documentOf(await answerForm(plan, asker))
+}
+
+export async function answerForm(plan: FormPlan, asker: Asker): Promise<FormAnswers> {
   if (plan.freeForm) return fillFree(asker)
-  return fillSteps(plan.steps, asker)
+  const answers: FormAnswers = []
+  for (const step of plan.steps) answers.push([step.path, await answerStep(step, asker)])
+  return answers
+}
+
+export function documentOf(answers: FormAnswers): Record<string, unknown> {
+  return Object.fromEntries(answers.filter(([, value]) => value !== undefined))
+}
+
+/** What the preview offers to change: every top-level field or group of the plan, or every name entered freely. */
+export function editableKeys(plan: FormPlan, answers: FormAnswers): string[] {
+  return plan.freeForm ? answers.map(([key]) => key) : plan.steps.map((step) => step.path)
+}
+
+/** Asks one entry again (a whole group for a group) and returns the answers with it replaced. */
+export async function answerAgain(plan: FormPlan, answers: FormAnswers, key: string, asker: Asker): Promise<FormAnswers> {
+  const step = plan.steps.find((candidate) => candidate.path === key)
+  if (!plan.freeForm && !step) throw new Error(`no field ${key} in the form`)
+  const value = step ? await answerStep(step, asker) : parseLoose(await asker.freeValue(key))
+  return answers.map(([name, old]) => [name, name === key ? value : old])
+}
+
+/** What to do at the preview. */
+export type ReviewChoice = {action: 'send'} | {action: 'cancel'} | {action: 'edit', key: string}
+
+/**
+ * The whole form: every question, then the preview until it is sent (the document) or cancelled (undefined).
+ * `review` shows the document and says what to do next; an edit asks that entry again and shows the result.
+ */
+export async function completeForm(
+  plan: FormPlan,
+  asker: Asker,
+  review: (document: Record<string, unknown>, editable: string[]) => Promise<ReviewChoice>,
+): Promise<Record<string, unknown> | undefined> {
+  let answers = await answerForm(plan, asker)
+  for (;;) {
+    const document = documentOf(answers)
+    const choice = await review(document, editableKeys(plan, answers))
+    if (choice.action === 'send') return document
+    if (choice.action === 'cancel') return undefined
+    answers = await answerAgain(plan, answers, choice.key, asker)
+  }
+}
+
+async function answerStep(step: Step, asker: Asker): Promise<unknown> {
+  if (step.kind === 'field') {
+    // The asker validates with parseAnswer; parse again so a careless asker cannot slip a bad value through.
+    const parsed = parseAnswer(step, await asker.field(step))
+    if (!parsed.ok) throw new Error(`invalid answer for ${step.path}: ${parsed.error}`)
+    return 'value' in parsed ? parsed.value : undefined
+  }
+
+  if (!step.nested) {
+    await asker.group(step, 0)
+    const child = await fillSteps(step.steps, asker)
+    return Object.keys(child).length > 0 ? child : undefined
+  }
+
+  const entries: Array<Record<string, unknown>> = []
+  while (await asker.group(step, entries.length)) {
+    const child = await fillSteps(step.steps, asker)
+    if (Object.keys(child).length > 0) entries.push(child)
+  }
+
+  return entries.length > 0 ? entries : undefined
 }
 
 async function fillSteps(steps: Step[], asker: Asker): Promise<Record<string, unknown>> {
   const doc: Record<string, unknown> = {}
   for (const step of steps) {
-    const key = step.path.split('.').at(-1) as string
-    if (step.kind === 'field') {
-      // The asker validates with parseAnswer; parse again so a careless asker cannot slip a bad value through.
-      const parsed = parseAnswer(step, await asker.field(step))
-      if (!parsed.ok) throw new Error(`invalid answer for ${step.path}: ${parsed.error}`)
-      if ('value' in parsed) doc[key] = parsed.value
-      continue
-    }
-
-    if (!step.nested) {
-      await asker.group(step, 0)
-      const child = await fillSteps(step.steps, asker)
-      if (Object.keys(child).length > 0) doc[key] = child
-      continue
-    }
-
-    const entries: Array<Record<string, unknown>> = []
-    while (await asker.group(step, entries.length)) {
-      const child = await fillSteps(step.steps, asker)
-      if (Object.keys(child).length > 0) entries.push(child)
-    }
-
-    if (entries.length > 0) doc[key] = entries
+    const value = await answerStep(step, asker)
+    if (value !== undefined) doc[step.path.split('.').at(-1) as string] = value
   }
 
   return doc
 }
 
-async function fillFree(asker: Asker): Promise<Record<string, unknown>> {
-  const doc: Record<string, unknown> = {}
+async function fillFree(asker: Asker): Promise<FormAnswers> {
+  const answers: FormAnswers = []
   for (;;) {
-    const key = (await asker.freeKey(Object.keys(doc).length)).trim()
-    if (key === '') return doc
+    const key = (await asker.freeKey(answers.length)).trim()
+    if (key === '') return answers
     if (checkFieldName(key) !== true) throw new Error(`invalid field name ${key}: ${checkFieldName(key)}`)
-    doc[key] = parseLoose(await asker.freeValue(key))
+    const value = parseLoose(await asker.freeValue(key))
+    const known = answers.findIndex(([name]) => name === key)
+    if (known >= 0) answers[known] = [key, value]
+    else answers.push([key, value])
   }
 }
 

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {PassThrough} from 'node:stream'
 
-import {fillForm, parseAnswer, parseDate, planForm, type FieldStep, type GroupStep} from '../../../src/lib/documents/form.js'
+import {answerAgain, answerForm, completeForm, documentOf, editableKeys, fillForm, parseAnswer, parseDate, planForm, type FieldStep, type GroupStep, type ReviewChoice} from '../../../src/lib/documents/form.js'
 import {runForm, scriptedAsker} from '../../../src/cli/form-prompt.js'
 
 const mapping = {
@@ -53,6 +53,13 @@ describe('form plan', () => {
     expect([variants.kind, variants.nested]).to.deep.equal(['group', true])
   })
 
+  it('says what a value may be, never which keys to press (the browser renders the same plan)', () => {
+    const hints = plan.steps.flatMap((step) => (step.kind === 'field' ? [step] : step.steps as FieldStep[])).map((step) => step.hint)
+    expect(field('active').hint).to.equal('true or false')
+    expect(field('category').hint).to.equal('a value seen in the index, or another')
+    for (const hint of hints) expect(hint).to.not.match(/[←→↑↓]|y\/n|toggle|other…|Enter/)
+  })
+
   it('is a free-form entry for an index without a mapping', () => {
     expect(planForm('empty', {}).freeForm).to.equal(true)
     expect(planForm('empty', {properties: {}}).freeForm).to.equal(true)
@@ -88,6 +95,25 @@ describe('form plan', () => {
 })
 
 describe('filling the form', () => {
+  it('edits one entry from the preview: the answers stay in order and only that entry is asked again', async () => {
+    const plan = planForm('inventory', {properties: {name: {type: 'text'}, price: {type: 'float'}, stock: {type: 'integer'}}})
+    const answers = await answerForm(plan, scriptedAsker(['Mug', '3', '']))
+    expect(editableKeys(plan, answers)).to.deep.equal(['name', 'price', 'stock'])
+    const edited = await answerAgain(plan, answers, 'stock', scriptedAsker(['7']))
+    expect(documentOf(edited)).to.deep.equal({name: 'Mug', price: 3, stock: 7})
+    const reviews: Array<Record<string, unknown>> = []
+    const choices: ReviewChoice[] = [{action: 'edit', key: 'price'}, {action: 'send'}]
+    const sent = await completeForm(plan, scriptedAsker(['Mug', '3', '', '4']), async (document) => (reviews.push(document), choices.shift() as ReviewChoice))
+    expect(reviews).to.deep.equal([{name: 'Mug', price: 3}, {name: 'Mug', price: 4}])
+    expect(sent).to.deep.equal({name: 'Mug', price: 4})
+    expect(await completeForm(plan, scriptedAsker(['Mug', '', '']), async () => ({action: 'cancel'}))).to.equal(undefined)
+  })
+
+  it('leaves an unanswered boolean out of the document', async () => {
+    const plan = planForm('inventory', {properties: {name: {type: 'text'}, active: {type: 'boolean'}}})
+    expect(await fillForm(plan, scriptedAsker(['Mug', '']))).to.deep.equal({name: 'Mug'})
+  })
+
   it('builds the document from answers, leaving empty optional fields out', async () => {
     const plan = planForm('inventory', mapping, hints)
     const document = await fillForm(plan, scriptedAsker([
@@ -140,25 +166,49 @@ describe('filling the form', () => {
 })
 
 describe('the form through enquirer, driven by keystrokes', () => {
-  const keys = {enter: '\r', down: '\u001B[B', right: '\u001B[C', ctrlC: '\u0003'}
+  const keys = {enter: '\r', down: '\u001B[B', right: '\u001B[C', ctrlC: '\u0003', backspace: '\u007F'}
+  const stripAnsi = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '')
 
-  /** A fake terminal: enquirer reads keypresses from `stdin` and draws on `stdout`. */
-  function terminal() {
+  /**
+   * A fake terminal: enquirer reads keypresses from `stdin` and draws on `stdout`. Keys are typed only once the
+   * screen shows what they answer (enquirer listens for keys before it draws a prompt), never after a fixed pause.
+   */
+  function terminal(size: {columns: number, rows: number} = {columns: 100, rows: 40}) {
     // Enquirer listens only to a stream that says it is a terminal.
     const stdin = Object.assign(new PassThrough(), {isTTY: true, isRaw: false, setRawMode: () => stdin})
-    const stdout = Object.assign(new PassThrough(), {columns: 100, rows: 40})
+    const stdout = Object.assign(new PassThrough(), size)
     let screen = ''
-    stdout.on('data', (chunk) => (screen += chunk))
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 40))
-    const type = async (...sequence: string[]) => {
+    let seen = 0
+    const waiting: Array<() => void> = []
+    stdout.on('data', (chunk) => {
+      screen += chunk
+      for (const check of [...waiting]) check()
+    })
+    /** Resolves once `text` shows after what the previous wait found. */
+    const until = (text: string) => new Promise<void>((resolve, reject) => {
+      const guard = setTimeout(() => reject(new Error(`the screen never showed "${text}":\n${stripAnsi(screen)}`)), 10_000)
+      const check = () => {
+        const at = stripAnsi(screen).indexOf(text, seen)
+        if (at < 0) return
+        seen = at + text.length
+        clearTimeout(guard)
+        waiting.splice(waiting.indexOf(check), 1)
+        resolve()
+      }
+
+      waiting.push(check)
+      check()
+    })
+    /** Waits for `text`, then types the keys (a word is typed letter by letter). */
+    const answer = async (text: string, ...sequence: string[]) => {
+      await until(text)
       for (const key of sequence) {
-        await settle()
         if (key.startsWith('\u001B') || key.length === 1) stdin.write(key)
         else for (const char of key) stdin.write(char)
       }
     }
 
-    return {stdin, stdout, type, screen: () => screen}
+    return {stdin, stdout, answer, until, screen: () => screen}
   }
 
   const plan = planForm('inventory', {
@@ -169,8 +219,13 @@ describe('the form through enquirer, driven by keystrokes', () => {
   it('fills the form, rejecting a bad number until it is fixed, then confirms', async () => {
     const term = terminal()
     const done = runForm(plan, {stdin: term.stdin, stdout: term.stdout, color: false})
-    await term.type('Red shoes', keys.enter, keys.down, keys.enter, 'abc', keys.enter)
-    await term.type('\u007F', '\u007F', '\u007F', '59.9', keys.enter, keys.right, keys.enter, keys.enter)
+    await term.answer('name * (text)', 'Red shoes', keys.enter)
+    // "(leave empty)" comes first: two steps down is the second value.
+    await term.answer('category (keyword)', keys.down, keys.down, keys.enter)
+    await term.answer('price (float)', 'abc', keys.enter)
+    await term.answer('enter a number, e.g. 59.9', keys.backspace, keys.backspace, keys.backspace, '59.9', keys.enter)
+    await term.answer('active (boolean)', keys.right, keys.enter)
+    await term.answer('Send this document to inventory?', keys.enter)
     expect(await done).to.deep.equal({name: 'Red shoes', category: 'footwear', price: 59.9, active: true})
     expect(term.screen()).to.contain('enter a number, e.g. 59.9').and.to.contain('name * (text)').and.to.contain('Send this document to inventory?')
   })
@@ -178,12 +233,104 @@ describe('the form through enquirer, driven by keystrokes', () => {
   it('Ctrl-C cancels with nothing returned', async () => {
     const term = terminal()
     const done = runForm(plan, {stdin: term.stdin, stdout: term.stdout, color: false})
-    await term.type('Red', keys.enter, keys.ctrlC)
+    await term.answer('name * (text)', 'Red', keys.enter)
+    await term.answer('category (keyword)', keys.ctrlC)
     try {
       await done
       expect.fail('expected a cancel')
     } catch (error) {
       expect((error as Error).message).to.equal('cancelled: nothing was written to inventory')
     }
+  })
+
+  it('Enter alone leaves optional lists and booleans out: "(leave empty)" is first and a boolean starts unset', async () => {
+    const term = terminal()
+    const done = runForm(plan, {stdin: term.stdin, stdout: term.stdout, color: false})
+    await term.answer('name * (text)', 'Mug', keys.enter)
+    await term.answer('category (keyword)', keys.enter)
+    await term.answer('price (float)', keys.enter)
+    await term.answer('active (boolean)', keys.enter)
+    await term.answer('Send this document to inventory?', keys.enter)
+    expect(await done).to.deep.equal({name: 'Mug'})
+    const screen = stripAnsi(term.screen())
+    expect(screen).to.match(/category \(keyword\) …[^\n]*\n▸ \(leave empty\)\n {2}apparel/)
+    expect(screen).to.match(/active \(boolean\) …[^\n]*\n▸ \(leave empty\)\n {2}true\n {2}false/)
+  })
+
+  it('asks for another value after "other…" without showing "other…" as the answer', async () => {
+    const term = terminal()
+    const done = runForm(plan, {stdin: term.stdin, stdout: term.stdout, color: false})
+    await term.answer('name * (text)', 'Mug', keys.enter)
+    await term.answer('category (keyword)', keys.down, keys.down, keys.down, keys.enter)
+    await term.answer('type the value', 'kitchen', keys.enter)
+    await term.answer('price (float)', keys.enter)
+    await term.answer('active (boolean)', 'n')
+    await term.answer('Send this document to inventory?', 'y')
+    expect(await done).to.deep.equal({name: 'Mug', category: 'kitchen', active: false})
+    const screen = stripAnsi(term.screen())
+    expect(screen).to.not.match(/· other…/)
+    expect(screen).to.match(/✔ category \(keyword\) · kitchen/)
+  })
+
+  it('edits a field from the preview, shows the new document and sends it', async () => {
+    const term = terminal()
+    const done = runForm(plan, {stdin: term.stdin, stdout: term.stdout, color: false})
+    await term.answer('name * (text)', 'Mug', keys.enter)
+    await term.answer('category (keyword)', keys.enter)
+    await term.answer('price (float)', '3', keys.enter)
+    await term.answer('active (boolean)', keys.enter)
+    await term.answer('Send this document to inventory?', 'e')
+    await term.answer('Edit which field?', keys.down, keys.down, keys.enter)
+    await term.answer('price (float)', keys.backspace, '4.5', keys.enter)
+    await term.answer('"price": 4.5')
+    await term.answer('Send this document to inventory?', keys.enter)
+    expect(await done).to.deep.equal({name: 'Mug', price: 4.5})
+  })
+
+  it('says yes or no on a yes/no question, not true/false', async () => {
+    const nestedPlan = planForm('shop', {properties: {variants: {type: 'nested', properties: {color: {type: 'keyword'}}}}})
+    const term = terminal()
+    const done = runForm(nestedPlan, {stdin: term.stdin, stdout: term.stdout, color: false})
+    await term.answer('Add a variants entry?', 'y')
+    await term.answer('variants.color (keyword)', 'red', keys.enter)
+    await term.answer('Add another variants entry?', 'n')
+    await term.answer('Send this document to shop?', keys.enter)
+    expect(await done).to.deep.equal({variants: [{color: 'red'}]})
+    const screen = stripAnsi(term.screen())
+    expect(screen).to.match(/Add a variants entry\? \(y\/N\) · yes/).and.to.match(/Add another variants entry\? \(y\/N\) · no/)
+    expect(screen).to.not.match(/\b(true|false)\b/)
+  })
+
+  it('paints no colour under NO_COLOR, enquirer\'s own styling included', async () => {
+    const saved = process.env.NO_COLOR
+    process.env.NO_COLOR = '1'
+    try {
+      const term = terminal()
+      const done = runForm(plan, {stdin: term.stdin, stdout: term.stdout, color: true})
+      await term.answer('name * (text)', 'abc', keys.enter)
+      await term.answer('category (keyword)', keys.enter)
+      await term.answer('price (float)', 'x', keys.enter)
+      await term.answer('enter a number', keys.backspace, keys.enter)
+      await term.answer('active (boolean)', keys.enter)
+      await term.answer('Send this document to inventory?', keys.enter)
+      await done
+      expect(term.screen()).to.not.match(/\u001B\[[0-9;]*m/)
+    } finally {
+      if (saved === undefined) delete process.env.NO_COLOR
+      else process.env.NO_COLOR = saved
+    }
+  })
+
+  it('shows the list on a terminal that reports no size', async () => {
+    const term = terminal({columns: 0, rows: 0})
+    const done = runForm(plan, {stdin: term.stdin, stdout: term.stdout, color: false})
+    await term.answer('name * (text)', 'Mug', keys.enter)
+    await term.answer('category (keyword)', keys.down, keys.enter)
+    await term.answer('price (float)', keys.enter)
+    await term.answer('active (boolean)', keys.enter)
+    await term.answer('Send this document to inventory?', keys.enter)
+    expect(await done).to.deep.equal({name: 'Mug', category: 'apparel'})
+    expect(stripAnsi(term.screen())).to.contain('  footwear')
+    expect(stripAnsi(term.screen())).to.not.contain('No matching choices')
   })
 })
