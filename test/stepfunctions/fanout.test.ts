@@ -210,7 +210,9 @@ describe('backup state machine (local execution of backup.asl.json)', function (
   it('429 storms on the collection slow the run (client retries, then the definition\'s) without losing a document', async () => {
     emulator.addFault({route: 'search', every: 4, fault: {type: 'status', status: 429}})
     // A burst longer than the client's retries: the slice fails as aoss.THROTTLED and the state machine retries it.
-    for (const nth of [40, 41, 42, 43]) emulator.addFault({route: 'search', nth, fault: {type: 'status', status: 429}})
+    // Up to 4 slices read at once, so between two attempts of one slice at most 3 other searches arrive: twelve in a
+    // row (3 attempts × 4 readers) always exhaust one slice's retries, however the slices interleave.
+    for (let nth = 40; nth < 52; nth++) emulator.addFault({route: 'search', nth, fault: {type: 'status', status: 429}})
     const result = await run()
     expect(result.status, `${result.error}: ${result.cause}`).to.equal('SUCCEEDED')
     const attempts = new Map<string, number>()
