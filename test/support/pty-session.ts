@@ -23,7 +23,9 @@ export interface SessionOptions {
 export function startSession(command: string, options: SessionOptions = {}): Session {
   const {size} = options
   const sized = size ? `stty cols ${size.columns} rows ${size.lines}; ${command}` : command
-  const env = {...process.env, COLUMNS: '100', LINES: '40', ...options.env}
+  // A person at a terminal: CI=true (set by the CI runner, and by .ci/run's caller) would make the tool refuse to ask.
+  const {CI: _ci, ...inherited} = process.env
+  const env = {...inherited, COLUMNS: '100', LINES: '40', ...options.env}
   const child = spawn('script', ['-qfec', sized, '/dev/null'], {cwd: process.cwd(), env})
   let output = ''
   const waiters: Array<() => void> = []
