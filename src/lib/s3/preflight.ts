@@ -8,7 +8,7 @@
  * multipart create + abort is the one write that leaves no object behind (s3:PutObject covers it, and
  * s3:AbortMultipartUpload is needed by the backup anyway).
  */
-import {AbortMultipartUploadCommand, CreateMultipartUploadCommand, HeadBucketCommand, type S3Client} from '@aws-sdk/client-s3'
+import type {S3Client} from '@aws-sdk/client-s3'
 
 import {AossError} from '../errors.js'
 import {toS3Error} from './errors.js'
@@ -31,6 +31,8 @@ interface SdkError {
 }
 
 export async function checkBucketWritable(s3: S3Client, check: WriteCheck): Promise<void> {
+  // Loaded here, as everywhere: the S3 client costs ~350 ms to import, and commands that never reach S3 must not pay it.
+  const {AbortMultipartUploadCommand, CreateMultipartUploadCommand, HeadBucketCommand} = await import('@aws-sdk/client-s3')
   const {bucket} = check
   try {
     await s3.send(new HeadBucketCommand({Bucket: bucket}))
