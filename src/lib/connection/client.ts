@@ -2,7 +2,7 @@
  * The one client factory. Every request the tool sends goes through a client made here, so signing, retries,
  * timeouts, TLS policy and the redacted debug log are decided once.
  */
-import type {ApiResponse, Client, ClientOptions, Connection, Transport} from '@opensearch-project/opensearch'
+import type {ApiResponse, Connection, Transport} from '@opensearch-project/opensearch'
 import type {TransportRequestOptions, TransportRequestParams} from '@opensearch-project/opensearch/lib/Transport.js'
 
 import {AossError} from '../errors.js'
@@ -14,6 +14,7 @@ import {assumeRole} from './assume-role.js'
 import type {CredentialProvider} from './credentials.js'
 import type {ConnectionSettings} from './settings.js'
 import {type StreamResult, throwOnErrorStatus} from './stream-response.js'
+import {type Client, transportClient} from './transport-client.js'
 
 export type {AwsCredentials, CredentialProvider} from './credentials.js'
 
@@ -30,16 +31,15 @@ export interface ClientOverrides {
   signal?: AbortSignal
 }
 
-export type {Client} from '@opensearch-project/opensearch'
+export type {Client} from './transport-client.js'
 
 export async function createClient(settings: ConnectionSettings, overrides: ClientOverrides = {}): Promise<Client> {
-  // Loaded here, not at the top: the client costs ~300 ms to import and `--help` must not pay for it.
-  const opensearch = await import('@opensearch-project/opensearch')
   const log = overrides.log ?? (settings.debug ? (line: string) => process.stderr.write(`${line}\n`) : undefined)
   const secrets = [settings.password]
 
-  let BaseConnection = opensearch.Connection as unknown as typeof Connection
-  let BaseTransport = opensearch.Transport as unknown as typeof Transport
+  // Loaded here, not at the top: `--help` must not pay for the client.
+  let BaseConnection: typeof Connection
+  let BaseTransport: typeof Transport
   if (settings.auth === 'sigv4') {
     const {AwsSigv4Signer} = await import('@opensearch-project/opensearch/aws-v3')
     const base = overrides.credentials ?? (await defaultCredentials(settings.profile))
@@ -56,11 +56,18 @@ export async function createClient(settings: ConnectionSettings, overrides: Clie
     })
     BaseConnection = signer.Connection as unknown as typeof Connection
     BaseTransport = signer.Transport as unknown as typeof Transport
+  } else {
+    const [connection, transport] = await Promise.all([
+      import('@opensearch-project/opensearch/lib/Connection.js') as unknown as Promise<{default: typeof Connection}>,
+      import('@opensearch-project/opensearch/lib/Transport.js') as unknown as Promise<{default: typeof Transport}>,
+    ])
+    BaseConnection = connection.default
+    BaseTransport = transport.default
   }
 
   const policy = requestPolicy(settings.maxRetries, overrides.retry)
   const Guarded = guardedConnection(BaseConnection, settings.requestTimeoutMs, overrides.signal)
-  const options: ClientOptions = {
+  const client = await transportClient({
     node: settings.endpoint,
     Connection: log ? loggingConnection(Guarded, log) : Guarded,
     Transport: retryingTransport(BaseTransport, policy, log, overrides.signal),
@@ -71,8 +78,7 @@ export async function createClient(settings: ConnectionSettings, overrides: Clie
     suggestCompression: false,
     ssl: {rejectUnauthorized: !settings.insecure},
     ...(settings.auth === 'basic' ? {auth: {username: settings.username as string, password: settings.password as string}} : {}),
-  }
-  const client = new opensearch.Client(options)
+  })
   rememberPolicy(client, policy)
   if (log) {
     client.on('response', (error: unknown, result: ApiResponse | null) => {

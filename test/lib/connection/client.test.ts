@@ -31,7 +31,7 @@ describe('client factory', () => {
         return [200, {hits: {hits: []}}]
       })
     const client = await createClient(settingsFor(AOSS), {credentials: async () => credentials})
-    await client.search({index: 'inventory', body})
+    await client.transport.request({method: 'POST', path: '/inventory/_search', body})
 
     const sha = createHash('sha256').update(JSON.stringify(body)).digest('hex')
     expect(String(seen.authorization)).to.match(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/aoss\/aws4_request, SignedHeaders=[^,]*x-amz-content-sha256[^,]*, Signature=[0-9a-f]{64}$/)
@@ -50,7 +50,7 @@ describe('client factory', () => {
         return [200, []]
       })
     const client = await createClient(settingsFor(AOSS), {credentials: async () => credentials})
-    await client.cat.indices({format: 'json'})
+    await client.transport.request({method: 'GET', path: '/_cat/indices', querystring: {format: 'json'}})
     expect(seen['x-amz-content-sha256']).to.equal('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')
   })
 
@@ -80,7 +80,7 @@ describe('client factory', () => {
       .query(true)
       .reply(200, [{index: 'a'}])
     const client = await createClient(settingsFor('http://127.0.0.1:9200'), {retry: {baseMs: 1, capMs: 5}})
-    const {body} = await client.cat.indices({format: 'json'})
+    const {body} = await client.transport.request({method: 'GET', path: '/_cat/indices', querystring: {format: 'json'}})
     expect(body).to.deep.equal([{index: 'a'}])
     expect(scope.isDone()).to.equal(true)
   })
@@ -88,7 +88,7 @@ describe('client factory', () => {
   it('gives up after the retry budget and reports throttling with exit code 7', async () => {
     nock('http://127.0.0.1:9200').get('/_cat/indices').query(true).times(3).reply(429, {error: 'slow down'})
     const client = await createClient(settingsFor('http://127.0.0.1:9200', {maxRetries: 2}), {retry: {baseMs: 1, capMs: 2}})
-    const error = await client.cat.indices({format: 'json'}).then(
+    const error = await client.transport.request({method: 'GET', path: '/_cat/indices', querystring: {format: 'json'}}).then(
       () => expect.fail('expected a rejection'),
       (error_: unknown) => toAossError(error_),
     )
@@ -114,7 +114,7 @@ describe('client factory', () => {
       nock.enableNetConnect('127.0.0.1')
       const {port} = server.address() as AddressInfo
       const client = await createClient(settingsFor(`http://127.0.0.1:${port}`), {retry: {baseMs: 1, capMs: 2}})
-      const {body} = await client.count({index: 'x'})
+      const {body} = await client.transport.request({method: 'POST', path: '/x/_count'})
       expect(body.count).to.equal(5)
       expect(calls).to.equal(2)
     } finally {
@@ -127,7 +127,7 @@ describe('client factory', () => {
     const lines: string[] = []
     nock(AOSS).get('/_cat/indices').query(true).reply(200, [])
     const signed = await createClient(settingsFor(AOSS, {debug: true}), {credentials: async () => credentials, log: (line) => lines.push(line)})
-    await signed.cat.indices({format: 'json'})
+    await signed.transport.request({method: 'GET', path: '/_cat/indices', querystring: {format: 'json'}})
 
     const password = 'hunter2-very-secret'
     nock('https://os.internal:9200').get('/').reply(200, {version: {number: '2.11.0'}})
