@@ -10,42 +10,24 @@ import {gunzipSync} from 'node:zlib'
 import {checkpointPath} from '../../src/lib/read/checkpoint.js'
 import type {Emulator} from '../support/emulator/index.js'
 import {inventoryEmulator} from '../support/reader-helpers.js'
+import {exportFixture, lines} from '../support/export-fixture.js'
 import {aoss, cli, type CliRun} from '../support/cli.js'
 
 const DOCS = 6000
 const bin = join(process.cwd(), 'bin', 'dev.js')
 
-function lines(text: string): string[] {
-  return text.split('\n').filter(Boolean)
-}
-
 describe('aoss export', function () {
   this.timeout(120_000)
-  let emulator: Emulator
-  let dir: string
-  let conn: string[]
-
-  before(async () => {
-    emulator = await inventoryEmulator({flavour: 'serverless'}, DOCS)
-    conn = ['-e', emulator.url, '--auth', 'none']
-  })
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'aoss-export-'))
-  })
-  afterEach(async () => {
-    emulator.clearFaults()
-    await rm(dir, {recursive: true, force: true})
-  })
-  after(() => emulator.stop())
+  const f = exportFixture(DOCS, 'aoss-export-')
 
   /** The count and two pages pass; the third page fails on its first try and on every retry. */
   function failOnePageForGood(): void {
-    for (let nth = 4; nth <= 9; nth++) emulator.addFault({route: 'search', nth, fault: {type: 'shards-failed'}})
+    for (let nth = 4; nth <= 9; nth++) f.emulator.addFault({route: 'search', nth, fault: {type: 'shards-failed'}})
   }
 
   it('writes every document to a file and returns the summary', async () => {
-    const file = join(dir, 'inv.jsonl')
-    const {result, error} = await aoss<{docs: number, expected: number, complete: boolean, strategy: string}>(['export', 'inventory', ...conn, '-o', file, '--quiet'])
+    const file = join(f.dir, 'inv.jsonl')
+    const {result, error} = await aoss<{docs: number, expected: number, complete: boolean, strategy: string}>(['export', 'inventory', ...f.conn, '-o', file, '--quiet'])
     expect(error).to.equal(undefined)
     expect(result).to.include({docs: DOCS, expected: DOCS, complete: true, strategy: 'pit'})
     const ids = lines(await readFile(file, 'utf8')).map((l) => JSON.parse(l)._id)
@@ -54,7 +36,7 @@ describe('aoss export', function () {
   })
 
   it('stdout carries only data; the --json summary goes to stderr', async () => {
-    const run = await cli(['export', 'inventory', ...conn, '--max-docs', '25', '--format', 'source', '--json'])
+    const run = await cli(['export', 'inventory', ...f.conn, '--max-docs', '25', '--format', 'source', '--json'])
     expect(run.code).to.equal(0)
     const out = lines(run.stdout)
     expect(out).to.have.length(25)
@@ -63,16 +45,16 @@ describe('aoss export', function () {
   })
 
   it('gzips when the name ends in .gz', async () => {
-    const file = join(dir, 'inv.jsonl.gz')
-    const run = await cli(['export', 'inventory', ...conn, '-o', file, '--quiet'])
+    const file = join(f.dir, 'inv.jsonl.gz')
+    const run = await cli(['export', 'inventory', ...f.conn, '-o', file, '--quiet'])
     expect(run.code).to.equal(0)
     expect(lines(gunzipSync(await readFile(file)).toString())).to.have.length(DOCS)
   })
 
   it('exits 3 with a report, never with a silently short file, when pages stay incomplete', async () => {
     failOnePageForGood()
-    const file = join(dir, 'inv.jsonl')
-    const run = await cli(['export', 'inventory', ...conn, '-o', file, '--slices', '1'])
+    const file = join(f.dir, 'inv.jsonl')
+    const run = await cli(['export', 'inventory', ...f.conn, '-o', file, '--slices', '1'])
     expect(run.code).to.equal(3)
     expect(run.stderr).to.match(/Error: .*incomplete/)
     expect(run.stderr).to.match(/--resume/)
@@ -81,24 +63,24 @@ describe('aoss export', function () {
   it('`| head -1` ends promptly with exit 0', async () => {
     const started = Date.now()
     const run = await new Promise<CliRun>((resolve) => {
-      execFile('bash', ['-c', `"${bin}" export inventory ${conn.join(' ')} --batch-size 100 | head -1; exit \${PIPESTATUS[0]}`], {timeout: 30_000}, (error, stdout, stderr) =>
+      execFile('bash', ['-c', `"${bin}" export inventory ${f.conn.join(' ')} --batch-size 100 | head -1; exit \${PIPESTATUS[0]}`], {timeout: 30_000}, (error, stdout, stderr) =>
         resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr}))
     })
     expect(run.code, run.stderr).to.equal(0)
     expect(lines(run.stdout)).to.have.length(1)
     expect(Date.now() - started).to.be.lessThan(10_000)
-    expect(emulator.state.pits.all(Date.now())).to.have.length(0)
+    expect(f.emulator.state.pits.all(Date.now())).to.have.length(0)
   })
 
   it('refuses to overwrite an unfinished export unless told to resume or start over', async () => {
-    const file = join(dir, 'inv.jsonl')
+    const file = join(f.dir, 'inv.jsonl')
     failOnePageForGood()
-    expect((await cli(['export', 'inventory', ...conn, '-o', file, '--slices', '1', '--batch-size', '500'])).code).to.equal(3)
-    emulator.clearFaults()
-    const again = await cli(['export', 'inventory', ...conn, '-o', file])
+    expect((await cli(['export', 'inventory', ...f.conn, '-o', file, '--slices', '1', '--batch-size', '500'])).code).to.equal(3)
+    f.emulator.clearFaults()
+    const again = await cli(['export', 'inventory', ...f.conn, '-o', file])
     expect(again.code).to.equal(2)
     expect(again.stderr).to.match(/--resume/)
-    const resumed = await cli(['export', 'inventory', ...conn, '-o', file, '--resume', '--quiet'])
+    const resumed = await cli(['export', 'inventory', ...f.conn, '-o', file, '--resume', '--quiet'])
     expect(resumed.code, resumed.stderr).to.equal(0)
     expect(lines(await readFile(file, 'utf8'))).to.have.length(DOCS)
   })
