@@ -1,16 +1,15 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
 import {AossCommand} from '../cli/base-command.js'
-import {byteSizeFlag} from '../cli/byte-size-flag.js'
 import {createProgress} from '../cli/progress.js'
 import {renderRestorePlan} from '../cli/render/plan.js'
 import {renderRestoreReport} from '../cli/render/restore-report.js'
+import {restoreFlags, restoreInputFrom} from '../cli/restore-flags.js'
 import {s3Flags} from '../cli/s3-flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {planRestore, type RestorePlan} from '../lib/dryrun/restore-plan.js'
 import {type RestoreReport, runRestore} from '../lib/restore/run.js'
 import {restoreVerdict} from '../lib/restore/verdict.js'
-import {DEFAULT_BATCH_BYTES, DEFAULT_BATCH_DOCS, DEFAULT_CONCURRENCY, type IdMode} from '../lib/write/writer.js'
 
 export type RestoreResult = RestoreReport | RestorePlan
 
@@ -34,34 +33,7 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
   }
 
   static override flags = {
-    index: Flags.string({char: 'i', summary: 'Target index.', required: true}),
-    'source-index': Flags.string({summary: 'Which index of a backup that holds several.'}),
-    create: Flags.boolean({
-      summary: 'Create a missing target (default); --no-create refuses it with exit 5.',
-      description: "A missing target is created from the backup's mappings and settings, or from --mappings; restoring a plain NDJSON file without --mappings lets the server guess the mappings (a warning says so).",
-      allowNo: true,
-      exclusive: ['create-index'],
-    }),
-    mappings: Flags.string({summary: 'JSON file with the mappings for a target that does not exist yet.', helpValue: 'FILE', exclusive: ['create-index']}),
-    'create-index': Flags.boolean({summary: "Create the target from the backup's mappings and settings first (it must not exist)."}),
-    aliases: Flags.boolean({
-      summary: "With --create-index: add the backup's aliases (default: only when the target keeps the original name).",
-      allowNo: true,
-      dependsOn: ['create-index'],
-    }),
-    'id-mode': Flags.string({
-      summary: 'keep: write each document under its _id (a re-run overwrites); drop: let the server assign ids; auto: keep unless the collection refuses custom ids (time-series, vector).',
-      options: ['keep', 'drop', 'auto'],
-      default: 'keep',
-    }),
-    'id-field': Flags.string({summary: 'Write each document’s _id into this field, so copies a repeated run adds can be found (time-series, vector collections).'}),
-    'batch-bytes': byteSizeFlag({summary: 'Largest _bulk request body (e.g. 5MiB, 512KiB).', default: DEFAULT_BATCH_BYTES, defaultHelp: async () => '5MiB'}),
-    'batch-docs': Flags.integer({summary: 'Most documents per _bulk request.', default: DEFAULT_BATCH_DOCS, min: 1}),
-    concurrency: Flags.integer({char: 'c', summary: '_bulk requests in flight (halved while the server throttles).', default: DEFAULT_CONCURRENCY, min: 1, max: 64}),
-    'dead-letter': Flags.string({summary: 'File for refused documents (default restore-<index>-<time>.rejected.ndjson; created only if needed).'}),
-    'skip-verify': Flags.boolean({summary: 'Do not check chunk sha256 sums (backups) or read the file through first (files).'}),
-    'dry-run': Flags.boolean({summary: 'Write nothing: read the source through and print its docs and bytes, the _bulk requests, whether the target exists, what it would not carry, and a time estimate.'}),
-    'count-timeout': Flags.integer({summary: 'Seconds to wait for the target count to match (0 skips; default 120 on Serverless, 30 elsewhere).', min: 0}),
+    ...restoreFlags,
     ...s3Flags,
   }
 
@@ -79,22 +51,7 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
     let report: RestoreReport
     try {
       report = await runRestore(client, settings, {
-        source: this.args.source,
-        index: flags.index,
-        sourceIndex: flags['source-index'],
-        createIndex: flags['create-index'],
-        create: flags.create,
-        mappingsFile: flags.mappings,
-        aliases: flags.aliases,
-        idMode: flags['id-mode'] as IdMode,
-        idField: flags['id-field'],
-        batchBytes: flags['batch-bytes'],
-        batchDocs: flags['batch-docs'],
-        concurrency: flags.concurrency,
-        deadLetter: flags['dead-letter'],
-        skipVerify: flags['skip-verify'],
-        countTimeoutMs: flags['count-timeout'] === undefined ? undefined : flags['count-timeout'] * 1000,
-        s3: {region: flags['s3-region'], endpoint: flags['s3-endpoint'], profile: settings.profile},
+        ...restoreInputFrom(this.args.source, flags, settings.profile),
         signal: interrupt.signal,
         onNote: (message) => progress.above(() => this.note(message)),
         onPhase: (message) => progress.status(message),
@@ -119,19 +76,7 @@ Exit code 3 when any document was not written (or is not visible in time), 7 whe
   private async dryRun(client: Awaited<ReturnType<Restore['client']>>): Promise<RestorePlan> {
     const {flags} = this
     try {
-      const plan = await planRestore(client, this.settings(), {
-        source: this.args.source,
-        index: flags.index,
-        sourceIndex: flags['source-index'],
-        createIndex: flags['create-index'],
-        idMode: flags['id-mode'] as IdMode,
-        idField: flags['id-field'],
-        batchBytes: flags['batch-bytes'],
-        batchDocs: flags['batch-docs'],
-        concurrency: flags.concurrency,
-        skipVerify: flags['skip-verify'],
-        s3: {region: flags['s3-region'], endpoint: flags['s3-endpoint'], profile: this.settings().profile},
-      })
+      const plan = await planRestore(client, this.settings(), restoreInputFrom(this.args.source, flags, this.settings().profile))
       if (!this.jsonEnabled()) this.log(renderRestorePlan(plan))
       return plan
     } finally {
