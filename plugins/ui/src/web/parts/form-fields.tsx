@@ -1,28 +1,11 @@
 /** Inputs for a form plan: one per field step, fieldsets for objects, repeatable fieldsets for nested lists. */
 import {useState} from 'preact/hooks'
 
+// The plan arrives as JSON from the server, which builds it with the library's planner: one definition of its shape.
+import type {FieldStep, GroupStep, Step} from '../../../../../src/lib/documents/form.js'
 import {getAt, keyOf, type Position, type Tree} from './answers.js'
 
-export interface FieldStep {
-  kind: 'field'
-  path: string
-  type: string
-  prompt: string
-  array: boolean
-  required: boolean
-  choices?: string[]
-  hint: string
-}
-
-export interface GroupStep {
-  kind: 'group'
-  path: string
-  nested: boolean
-  required: boolean
-  steps: Step[]
-}
-
-export type Step = FieldStep | GroupStep
+export type {FieldStep, GroupStep, Step}
 
 interface Props {
   steps: Step[]
