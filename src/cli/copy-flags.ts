@@ -2,10 +2,9 @@
 import {Flags} from '@oclif/core'
 
 import type {ConnectionInput} from '../lib/connection/settings.js'
-import {DEFAULT_BATCH_BYTES, DEFAULT_BATCH_DOCS, DEFAULT_CONCURRENCY} from '../lib/write/writer.js'
-import {byteSizeFlag} from './byte-size-flag.js'
 import {queryFlag} from './query-flags.js'
 import {readFlags} from './read-flags.js'
+import {bulkWriteFlags} from './write-flags.js'
 
 const TARGET = 'TARGET'
 
@@ -36,12 +35,7 @@ export const copyReadFlags = {
 export const copyWriteFlags = {
   'create-index': Flags.boolean({summary: "Create the target from the source's mappings, settings (those the target accepts) and aliases."}),
   aliases: Flags.boolean({summary: "With --create-index: add the source's aliases (default: only when the target keeps the name).", allowNo: true, dependsOn: ['create-index']}),
-  'id-mode': Flags.string({summary: 'keep: same _id (a re-run overwrites); drop: the target assigns ids; auto: keep unless the collection refuses custom ids.', options: ['keep', 'drop', 'auto'], default: 'keep'}),
-  'id-field': Flags.string({summary: 'Write the source _id into this field, so copies a repeated run adds can be found (time-series, vector collections).'}),
-  'batch-bytes': byteSizeFlag({summary: 'Largest _bulk request body; halved while the target throttles.', default: DEFAULT_BATCH_BYTES, defaultHelp: async () => '5MiB'}),
-  'batch-docs': Flags.integer({summary: 'Most documents per _bulk request.', default: DEFAULT_BATCH_DOCS, min: 1}),
-  concurrency: Flags.integer({char: 'c', summary: 'Most _bulk requests in flight (halved while the target throttles, regained slowly).', default: DEFAULT_CONCURRENCY, min: 1, max: 64}),
-  'dead-letter': Flags.string({summary: 'File for documents the target refuses (default copy-<index>-<time>.rejected.ndjson; created only if needed).'}),
+  ...bulkWriteFlags('copy'),
   checkpoint: Flags.string({summary: 'Checkpoint file (default copy-<index>-to-<to-index>.aoss-checkpoint.json).'}),
   resume: Flags.boolean({summary: 'Continue the copy recorded in the checkpoint.', exclusive: ['force']}),
   force: Flags.boolean({summary: 'Start over although the checkpoint says an earlier copy is unfinished.', exclusive: ['resume']}),

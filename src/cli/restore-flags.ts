@@ -3,8 +3,7 @@ import {Flags} from '@oclif/core'
 
 import {usageError} from '../lib/errors.js'
 import type {RestoreOptions} from '../lib/restore/run.js'
-import {DEFAULT_BATCH_BYTES, DEFAULT_BATCH_DOCS, DEFAULT_CONCURRENCY, type IdMode} from '../lib/write/writer.js'
-import {byteSizeFlag} from './byte-size-flag.js'
+import {bulkWriteFlags, type BulkWriteFlagValues, bulkWriteOptionsFrom} from './write-flags.js'
 
 export const restoreFlags = {
   index: Flags.string({char: 'i', summary: 'Target index.', required: true}),
@@ -23,34 +22,19 @@ export const restoreFlags = {
     allowNo: true,
     dependsOn: ['create-index'],
   }),
-  'id-mode': Flags.string({
-    summary: 'keep: write each document under its _id (a re-run overwrites); drop: let the server assign ids; auto: keep unless the collection refuses custom ids (time-series, vector).',
-    options: ['keep', 'drop', 'auto'],
-    default: 'keep',
-  }),
-  'id-field': Flags.string({summary: 'Write each document’s _id into this field, so copies a repeated run adds can be found (time-series, vector collections).'}),
-  'batch-bytes': byteSizeFlag({summary: 'Largest _bulk request body (e.g. 5MiB, 512KiB).', default: DEFAULT_BATCH_BYTES, defaultHelp: async () => '5MiB'}),
-  'batch-docs': Flags.integer({summary: 'Most documents per _bulk request.', default: DEFAULT_BATCH_DOCS, min: 1}),
-  concurrency: Flags.integer({char: 'c', summary: '_bulk requests in flight (halved while the server throttles).', default: DEFAULT_CONCURRENCY, min: 1, max: 64}),
-  'dead-letter': Flags.string({summary: 'File for refused documents (default restore-<index>-<time>.rejected.ndjson; created only if needed).'}),
+  ...bulkWriteFlags('restore'),
   'skip-verify': Flags.boolean({summary: 'Do not check chunk sha256 sums (backups) or read the file through first (files).'}),
   'dry-run': Flags.boolean({summary: 'Write nothing: read the source through and print its docs and bytes, the _bulk requests, whether the target exists, what it would not carry, and a time estimate.'}),
   'count-timeout': Flags.integer({summary: 'Seconds to wait for the target count to match (0 skips; default 120 on Serverless, 30 elsewhere).', min: 0}),
 }
 
-interface RestoreFlagValues {
+interface RestoreFlagValues extends BulkWriteFlagValues {
   index: string
   'source-index'?: string
   create?: boolean
   mappings?: string
   'create-index'?: boolean
   aliases?: boolean
-  'id-mode': string
-  'id-field'?: string
-  'batch-bytes': number
-  'batch-docs': number
-  concurrency: number
-  'dead-letter'?: string
   'skip-verify'?: boolean
   'count-timeout'?: number
   's3-region'?: string
@@ -71,12 +55,7 @@ export function restoreInputFrom(source: string, flags: RestoreFlagValues, profi
     create: flags.create,
     mappingsFile: flags.mappings,
     aliases: flags.aliases,
-    idMode: flags['id-mode'] as IdMode,
-    idField: flags['id-field'],
-    batchBytes: flags['batch-bytes'],
-    batchDocs: flags['batch-docs'],
-    concurrency: flags.concurrency,
-    deadLetter: flags['dead-letter'],
+    ...bulkWriteOptionsFrom(flags),
     skipVerify: flags['skip-verify'],
     countTimeoutMs: flags['count-timeout'] === undefined ? undefined : flags['count-timeout'] * 1000,
     s3: {region: flags['s3-region'], endpoint: flags['s3-endpoint'], profile},

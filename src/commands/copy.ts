@@ -6,13 +6,13 @@ import {indexArg} from '../cli/flags.js'
 import {interruptOnSignals} from '../cli/interrupt.js'
 import {copyProgressLine, renderCopyReport} from '../cli/render/copy.js'
 import {renderCopyPlan} from '../cli/render/plan.js'
+import {bulkWriteOptionsFrom} from '../cli/write-flags.js'
 import {createClient} from '../lib/connection/client.js'
 import {type CopyReport, type CopySide, runCopy} from '../lib/copy/run.js'
 import {type CopyPlan, planCopy} from '../lib/dryrun/copy-plan.js'
 import {resolveTargetSettings} from '../lib/copy/target.js'
 import {AossError} from '../lib/errors.js'
 import {loadQuery, parseFields, resolveSlices} from '../lib/read/export-input.js'
-import type {IdMode} from '../lib/write/writer.js'
 
 export type CopyResult = CopyReport | CopyPlan
 
@@ -58,12 +58,7 @@ Exit code 3 when documents are missing or refused, and when the copy stopped ear
         keepAlive: flags['keep-alive'],
         createIndex: flags['create-index'],
         aliases: flags.aliases,
-        idMode: flags['id-mode'] as IdMode,
-        idField: flags['id-field'],
-        batchBytes: flags['batch-bytes'],
-        batchDocs: flags['batch-docs'],
-        concurrency: flags.concurrency,
-        deadLetter: flags['dead-letter'],
+        ...bulkWriteOptionsFrom(flags),
         checkpoint: flags.checkpoint,
         resume: flags.resume,
         force: flags.force,
@@ -98,11 +93,7 @@ Exit code 3 when documents are missing or refused, and when the copy stopped ear
         ...resolveSlices(flags.slices, flags['max-slices']),
         keepAlive: flags['keep-alive'],
         createIndex: flags['create-index'],
-        idMode: flags['id-mode'] as IdMode,
-        idField: flags['id-field'],
-        batchBytes: flags['batch-bytes'],
-        batchDocs: flags['batch-docs'],
-        concurrency: flags.concurrency,
+        ...bulkWriteOptionsFrom(flags),
       })
       if (!this.jsonEnabled()) this.log(renderCopyPlan(plan))
       return plan

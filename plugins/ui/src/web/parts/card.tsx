@@ -1,19 +1,13 @@
 /** One hit, as the terminal's card: title, score, id, matched fragments, then the fields. */
 import {useState} from 'preact/hooks'
 
+// The server builds cards (server/cards.ts) and sends them as JSON: one definition of their shape.
+import type {Card as CardData} from '../../server/cards.js'
 import {api, enc} from '../api.js'
 import {ErrorBox} from './error-box.js'
 import {Highlight} from './highlight.js'
 
-export interface CardData {
-  index: string
-  id: string
-  score: number | null
-  title: string
-  fields: Array<[string, string]>
-  highlight: Record<string, string[]>
-  sort?: unknown[]
-}
+export type {CardData}
 
 const SHOWN_FIELDS = 8
 
